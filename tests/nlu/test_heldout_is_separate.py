@@ -60,9 +60,7 @@ def test_training_data_exists() -> None:
 
 
 def test_no_heldout_message_is_in_training_data() -> None:
-    seen = {
-        normalise(text): intent for intent, texts in training().items() for text in texts
-    }
+    seen = {normalise(text): intent for intent, texts in training().items() for text in texts}
     leaks = [
         f"{intent}: {text!r} (in training as {seen[normalise(text)]})"
         for intent, texts in heldout().items()
