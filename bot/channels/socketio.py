@@ -1,0 +1,235 @@
+"""Socket.io channel for the web widget: cleaned input, resendable messages, stored feedback."""
+import asyncio
+import logging
+import re
+import uuid
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa.core.channels.channel import UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import BotUttered, SlotSet
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
+from bot.channels.sanitize import clean_user_text
+
+logger = logging.getLogger(__name__)
+
+FEEDBACK_EVENT = "feedback"
+FEEDBACK_SLOT = "feedback"
+FEEDBACK_VALUES = ("up", "down")
+# The widget stops at 500 characters; longer messages from other clients are refused.
+MAX_MESSAGE_CHARS = 1000
+MAX_FEEDBACK_QUOTE_CHARS = 500
+# Session ids become Rasa sender ids. Only accept the random hex ids that Rasa's own
+# session_request hands out, so a web client cannot claim another channel's sender id
+# (an SMS conversation is keyed by a phone number).
+SESSION_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+MESSAGE_ID_PATTERN = re.compile(r"^[0-9A-Za-z_-]{8,64}$")
+REPLY_CACHE_SIZE = 2000
+
+
+class _Reply:
+    """Replies the assistant gave to one user message, kept so a resend can be answered."""
+
+    def __init__(self) -> None:
+        self.done = asyncio.Event()
+        self.messages: List[Dict[Text, Any]] = []
+
+
+class ReplyCache:
+    """Bounded map (session id, message id) -> reply; oldest entries are dropped first."""
+
+    def __init__(self, size: int = REPLY_CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: "OrderedDict[Tuple[Text, Text], _Reply]" = OrderedDict()
+
+    def get(self, session_id: Text, message_id: Text) -> Optional[_Reply]:
+        return self._entries.get((session_id, message_id))
+
+    def start(self, session_id: Text, message_id: Text) -> _Reply:
+        reply = _Reply()
+        self._entries[(session_id, message_id)] = reply
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return reply
+
+
+class WidgetOutput(SocketIOOutput):
+    """Emits bot messages with an id so the widget can drop the copy a resend brings back."""
+
+    def __init__(
+        self, sio: AsyncServer, bot_message_evt: Text, reply: _Reply, reply_to: Optional[Text]
+    ) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._reply = reply
+        self._reply_to = reply_to or uuid.uuid4().hex
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        message = dict(response)
+        message["id"] = f"{self._reply_to}.{len(self._reply.messages)}"
+        message["reply_to"] = self._reply_to
+        self._reply.messages.append(message)
+        await super()._send_message(socket_id, message)
+
+
+def valid_session_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(SESSION_ID_PATTERN.match(value))
+
+
+def feedback_payload(data: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
+    """What is stored for one thumbs up/down, or None if the request is not valid."""
+    value = data.get("value")
+    if value not in FEEDBACK_VALUES:
+        return None
+    index = data.get("message_index")
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        index = None
+    message_id = data.get("message_id")
+    if not (isinstance(message_id, str) and MESSAGE_ID_PATTERN.match(message_id.split(".")[0])):
+        message_id = None
+    quote = data.get("message")
+    quote = clean_user_text(quote)[:MAX_FEEDBACK_QUOTE_CHARS] if isinstance(quote, str) else ""
+    return {
+        "value": value,
+        "message": quote,
+        "message_index": index,
+        "message_id": message_id[:80] if message_id else None,
+    }
+
+
+async def store_feedback(agent: Any, sender_id: Text, payload: Dict[Text, Any]) -> bool:
+    """Append the rating to the conversation's tracker without starting a new turn."""
+    async with agent.lock_store.lock(sender_id):
+        tracker = await agent.processor.get_tracker(sender_id)
+        if not any(isinstance(event, BotUttered) for event in tracker.events):
+            return False  # nothing was answered in this conversation, so nothing to rate
+        tracker.update(SlotSet(FEEDBACK_SLOT, payload), agent.domain)
+        await agent.tracker_store.save(tracker)
+    return True
+
+
+class WidgetSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel, hardened for the widget.
+
+    Differences from the stock channel: user text goes through `clean_user_text`; the
+    `session_request` awaits `enter_room` (python-socketio 5 made it a coroutine, and the
+    stock channel's missing `await` means replies never reach a persistent session); only
+    random hex session ids are accepted; a message may carry a `message_id` so the widget can
+    resend it after a dropped connection and get the replies once; a `feedback` event stores a
+    thumbs up/down in the conversation's tracker.
+    """
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.replies = ReplyCache()
+        self._app: Optional[Sanic] = None
+
+    def _agent(self) -> Any:
+        return self._app.ctx.agent if self._app is not None else None
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        namespace = self.namespace
+
+        @bp.listener("before_server_start")
+        async def keep_app(app: Sanic, _loop: Any) -> None:
+            self._app = app
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = requested if valid_session_id(requested) else uuid.uuid4().hex
+            await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+
+        async def sender_of(sid: Text) -> Optional[Text]:
+            session = await sio.get_session(sid, namespace=namespace)
+            session_id = session.get("session_id") if session else None
+            if session_id:
+                return session_id
+            return None if self.session_persistence else sid
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: Text, data: Any) -> Dict[Text, Any]:
+            sender_id = await sender_of(sid)
+            if sender_id is None or not isinstance(data, dict):
+                logger.warning("socket.io message without a session; send session_request first")
+                return {"ok": False, "error": "no_session"}
+            raw = data.get("message")
+            if not isinstance(raw, str) or len(raw) > MAX_MESSAGE_CHARS:
+                return {"ok": False, "error": "too_long" if isinstance(raw, str) else "no_text"}
+            text = clean_user_text(raw)
+
+            message_id = data.get("message_id")
+            if not (isinstance(message_id, str) and MESSAGE_ID_PATTERN.match(message_id)):
+                message_id = None
+            if message_id:
+                earlier = self.replies.get(sender_id, message_id)
+                if earlier is not None:
+                    # A resend after a dropped connection: answer from what was already said.
+                    await earlier.done.wait()
+                    for message in earlier.messages:
+                        await sio.emit(self.bot_message_evt, message, room=sid, namespace=namespace)
+                    return {"ok": True, "duplicate": True}
+                reply = self.replies.start(sender_id, message_id)
+            else:
+                reply = _Reply()
+
+            output = WidgetOutput(sio, self.bot_message_evt, reply, message_id)
+            metadata = {"message_id": message_id} if message_id else {}
+            try:
+                if not text:
+                    await output.send_text_message(sender_id, EMPTY_MESSAGE)
+                    return {"ok": True}
+                try:
+                    await on_new_message(
+                        UserMessage(
+                            text, output, sender_id, input_channel=self.name(), metadata=metadata
+                        )
+                    )
+                except Exception:
+                    logger.exception("socket.io channel: the message could not be handled")
+                if not reply.messages:
+                    # Never leave a family waiting in silence.
+                    await output.send_text_message(sender_id, no_answer_text())
+            finally:
+                reply.done.set()
+            return {"ok": True}
+
+        @sio.on(FEEDBACK_EVENT, namespace=namespace)
+        async def feedback(sid: Text, data: Any) -> Dict[Text, Any]:
+            sender_id = await sender_of(sid)
+            payload = feedback_payload(data) if isinstance(data, dict) else None
+            agent = self._agent()
+            if sender_id is None or payload is None or agent is None:
+                return {"ok": False}
+            stored = await store_feedback(agent, sender_id, payload)
+            return {"ok": stored}
+
+        return bp
