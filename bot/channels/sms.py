@@ -1,0 +1,408 @@
+"""Rasa input channel `sms`: signed gateway webhooks in, TwiML (or the gateway's format) out.
+
+Webhook: POST /webhooks/sms/webhook. What it adds to stock Rasa's Twilio channel: signature
+check (403), clear 400s, numbered choices instead of buttons, replies kept within a few SMS
+segments ("MER" for the rest), hashed sender ids, the keywords STOPP/HJELP/NY, and at-most-once
+processing of a retried MessageSid. The rules live in sms_text.py, the gateway formats in
+sms_gateway.py and the database state in sms_state.py; this module only wires them to Rasa.
+
+Configuration (environment; see docs/sms-readme-section.md):
+  SMS_AUTH_TOKEN      gateway auth token used to check signatures (required; without it every
+                      webhook call gets 503)
+  SMS_SENDER_KEY      secret for the keyed hash of phone numbers (required when
+                      ASSISTANT_ENV=production; otherwise derived from SMS_AUTH_TOKEN with a warning)
+  SMS_PUBLIC_URL      the webhook URL exactly as configured at the gateway (behind a proxy)
+  SMS_STATE_DB_URL    SQLAlchemy URL of the SMS state database (default: sms_state.db beside
+                      TRACKER_DB)
+  SMS_MAX_SEGMENTS    segments per reply, default 3
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+from collections import defaultdict
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.sanitize import clean_user_text
+from bot.channels.sms_gateway import (
+    InvalidSms,
+    SmsGateway,
+    WebhookRequest,
+    gateway_class,
+)
+from bot.channels.sms_state import ConversationState, SmsStateStore
+from bot.channels.sms_text import (
+    DEFAULT_MAX_SEGMENTS,
+    KEYWORD_HELP,
+    KEYWORD_MORE,
+    KEYWORD_RESTART,
+    KEYWORD_STOP,
+    choices_from_buttons,
+    detect_keyword,
+    fit_reply,
+    numbered_choices,
+    payload_for_reply,
+    sms_reply,
+)
+
+logger = logging.getLogger(__name__)
+
+# A concatenated SMS is at most about 1600 characters (Twilio's limit), so nothing a user can
+# send by SMS is cut; longer bodies come from something that is not a phone.
+MAX_MESSAGE_CHARS = 1600
+MAX_BODY_BYTES = 64 * 1024
+
+# What the channel itself says. Everything about the scheme comes from the assistant.
+STOP_TEXT = (
+    "Du er meldt av. Du får ingen flere meldinger fra oss. "
+    "Send en ny melding når som helst for å starte igjen."
+)
+EMPTY_TEXT = "Meldingen var tom. Skriv spørsmålet ditt med vanlig tekst, så svarer jeg."
+NO_MORE_TEXT = "Det er ikke mer å lese. Skriv gjerne et nytt spørsmål."
+NO_ANSWER_TEXT = "Beklager, jeg har ikke noe svar på det. Svar HJELP for å få kontakt med et menneske."
+ERROR_TEXT = "Beklager, noe gikk galt hos oss. Prøv igjen om litt."
+STALE_TEXT = "Beklager, vi fikk ikke svart på meldingen din. Send den gjerne en gang til."
+
+# Intents the keywords stand for; the user's own word is what the conversation log shows.
+INTENT_RESTART = "restart"
+INTENT_HUMAN = "request_human"
+INTENT_GREET = "greet"
+
+
+def sender_id_for(number: str, key: bytes) -> str:
+    """The conversation id of a phone number: a keyed hash, so the log never holds the number."""
+    return "sms-" + hmac.new(key, number.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def sender_key_from_env(auth_token: Optional[str]) -> Optional[bytes]:
+    """SMS_SENDER_KEY; outside production a key derived from the auth token, with a warning."""
+    key = os.environ.get("SMS_SENDER_KEY", "").strip()
+    if key:
+        return key.encode("utf-8")
+    if os.environ.get("ASSISTANT_ENV", "").strip().lower() == "production":
+        raise RasaException(
+            "SMS channel: SMS_SENDER_KEY is not set. In production it must be a long random "
+            "secret (for example `openssl rand -hex 32`); it keys the hash that replaces phone "
+            "numbers in the conversation log. Changing it later starts new conversations."
+        )
+    if not auth_token:
+        return None
+    logger.warning(
+        "SMS channel: SMS_SENDER_KEY is not set; deriving the phone-number hash key from "
+        "SMS_AUTH_TOKEN. Set SMS_SENDER_KEY to a random secret before going live: rotating the "
+        "auth token would otherwise start new conversations for every phone."
+    )
+    return hmac.new(auth_token.encode("utf-8"), b"sms-sender-key", hashlib.sha256).digest()
+
+
+class SenderLocks:
+    """One asyncio lock per sender id, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: Dict[str, asyncio.Lock] = {}
+        self._users: Dict[str, int] = defaultdict(int)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    def __call__(self, sender_id: str) -> "_HeldLock":
+        return _HeldLock(self, sender_id)
+
+
+class _HeldLock:
+    def __init__(self, owner: SenderLocks, sender_id: str) -> None:
+        self.owner, self.sender_id = owner, sender_id
+
+    async def __aenter__(self) -> None:
+        lock = self.owner._locks.setdefault(self.sender_id, asyncio.Lock())
+        self.owner._users[self.sender_id] += 1
+        try:
+            await lock.acquire()
+        except BaseException:
+            self._release_user()
+            raise
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self.owner._locks[self.sender_id].release()
+        self._release_user()
+
+    def _release_user(self) -> None:
+        self.owner._users[self.sender_id] -= 1
+        if self.owner._users[self.sender_id] <= 0:
+            self.owner._users.pop(self.sender_id, None)
+            self.owner._locks.pop(self.sender_id, None)
+
+
+class SmsCollectingOutput(CollectingOutputChannel):
+    """Collects the assistant's messages for one SMS reply. Named "sms" so a response can have
+    an SMS-only variant in the domain (`channel: sms`)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._persist_message({"recipient_id": recipient_id, "text": text, "hints": kwargs})
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._persist_message(
+            {"recipient_id": recipient_id, "text": text, "buttons": buttons, "hints": kwargs}
+        )
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self._persist_message({"recipient_id": recipient_id, "text": image})
+
+    async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:
+        if isinstance(attachment, str):
+            await self._persist_message({"recipient_id": recipient_id, "text": attachment})
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Any, **kwargs: Any) -> None:
+        # Custom payloads are for rich clients; an SMS shows only a text they may carry.
+        if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
+            await self._persist_message({"recipient_id": recipient_id, "text": json_message["text"]})
+
+
+def _wants_letters(message: Dict[str, Any]) -> bool:
+    """Offer choices as A, B, ... when a number is itself a possible answer.
+
+    The domain can say so in response metadata (`sms_choice_keys: letters|digits`). Otherwise a
+    form question (`utter_ask_*`) that shows a number in its text ("Skriv for eksempel «5 år»")
+    gets letters, so that "2" answers "how old" and never picks the second button by accident.
+    """
+    hints = message.get("hints") or {}
+    for source in (hints, hints.get("metadata") or {}):
+        if isinstance(source, dict) and source.get("sms_choice_keys") in ("letters", "digits"):
+            return source["sms_choice_keys"] == "letters"
+    asks = str(hints.get("utter_action") or "").startswith("utter_ask_")
+    return asks and any(ch.isdigit() for ch in message.get("text") or "")
+
+
+class SmsInput(InputChannel):
+    """The `sms` channel. Options in credentials.yml: gateway, public_url, max_segments."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        auth_token = os.environ.get("SMS_AUTH_TOKEN", "").strip() or None
+        max_segments = int(
+            os.environ.get("SMS_MAX_SEGMENTS") or credentials.get("max_segments") or DEFAULT_MAX_SEGMENTS
+        )
+        return cls(
+            auth_token=auth_token,
+            sender_key=sender_key_from_env(auth_token),
+            gateway=str(credentials.get("gateway") or "twilio"),
+            public_url=(os.environ.get("SMS_PUBLIC_URL") or credentials.get("public_url") or None),
+            state=SmsStateStore(os.environ.get("SMS_STATE_DB_URL") or credentials.get("state_db_url")),
+            max_segments=max_segments,
+        )
+
+    def __init__(
+        self,
+        auth_token: Optional[str],
+        sender_key: Optional[bytes],
+        gateway: str = "twilio",
+        public_url: Optional[str] = None,
+        state: Optional[SmsStateStore] = None,
+        max_segments: int = DEFAULT_MAX_SEGMENTS,
+    ) -> None:
+        self.gateway: SmsGateway = gateway_class(gateway)(auth_token or "")
+        self.configured = bool(auth_token and sender_key)
+        self.sender_key = sender_key or b""
+        self.public_url = public_url
+        self.state = state or SmsStateStore()
+        self.max_segments = max(1, max_segments)
+        self.locks = SenderLocks()
+        if not self.configured:
+            logger.warning(
+                "SMS channel: SMS_AUTH_TOKEN is not set, so /webhooks/sms/webhook answers 503. "
+                "Set it to the gateway's auth token to receive SMS."
+            )
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sms_webhook = Blueprint("sms_webhook", __name__)
+
+        @sms_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json(
+                {"status": "ok" if self.configured else "not configured", "gateway": self.gateway.name}
+            )
+
+        @sms_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return response.text("SMS channel is not configured (SMS_AUTH_TOKEN).", status=503)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.text("Request body too large.", status=413)
+            incoming = _webhook_request(request)
+            if not self.gateway.verify(incoming, self.public_url):
+                logger.warning("SMS webhook: rejected a request with a bad or missing signature.")
+                return response.text("Invalid or missing signature.", status=403)
+            try:
+                sms = self.gateway.parse(incoming)
+            except InvalidSms as error:
+                return response.text(error.reason, status=400)
+            reply = await self.handle(sms.text, sender_id_for(sms.sender, self.sender_key),
+                                      sms.message_id, on_new_message)
+            answer = self.gateway.reply(reply)
+            return response.text(answer.body, status=answer.status, content_type=answer.content_type)
+
+        return sms_webhook
+
+    # -- one message ----------------------------------------------------------------------------
+
+    async def handle(
+        self,
+        raw_text: str,
+        sender_id: str,
+        message_id: Optional[str],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> Optional[str]:
+        """The SMS reply to one incoming message (None: answer nothing, it was answered before)."""
+        async with self.locks(sender_id):
+            if message_id:
+                claim = await _in_thread(self.state.claim_message, message_id, sender_id)
+                if claim.status == "done":
+                    return claim.reply
+                if claim.status == "processing":
+                    return None
+                if claim.status == "stale":
+                    return STALE_TEXT
+            try:
+                reply = await self._answer(raw_text, sender_id, on_new_message)
+            except Exception:
+                logger.exception("SMS channel: could not answer a message.")
+                reply = ERROR_TEXT
+            if message_id:
+                try:
+                    await _in_thread(self.state.finish_message, message_id, reply)
+                except Exception:
+                    logger.exception("SMS channel: could not store the reply of a message.")
+            return reply
+
+    async def _answer(
+        self, raw_text: str, sender_id: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> str:
+        text = clean_user_text(raw_text or "")[:MAX_MESSAGE_CHARS]
+        keyword = detect_keyword(text)
+        state = await _in_thread(self.state.load, sender_id)
+
+        if keyword == KEYWORD_STOP:
+            await self._tell(on_new_message, sender_id, text, INTENT_RESTART, keyword)
+            await _in_thread(self.state.forget, sender_id)
+            return STOP_TEXT
+        if keyword == KEYWORD_RESTART:
+            first = await self._tell(on_new_message, sender_id, text, INTENT_RESTART, keyword)
+            await _in_thread(self.state.forget, sender_id)
+            greeting = await self._tell(on_new_message, sender_id, text, INTENT_GREET, keyword)
+            return await self._reply(sender_id, first + greeting)
+        if keyword == KEYWORD_HELP:
+            out = await self._tell(on_new_message, sender_id, text, INTENT_HUMAN, keyword)
+            return await self._reply(sender_id, out, keep=state)
+        if keyword == KEYWORD_MORE:
+            if not state.more:
+                return NO_MORE_TEXT
+            part = fit_reply(
+                state.more, numbered_choices(state.choices, state.letters), self.max_segments
+            )
+            state.more = part.remainder
+            await _in_thread(self.state.save, sender_id, state)
+            return part.text
+        if not text:
+            return EMPTY_TEXT
+
+        payload = payload_for_reply(text, state.choices, state.letters)
+        metadata = {"sms": {"choice": text}} if payload else None
+        collector = SmsCollectingOutput()
+        await on_new_message(
+            UserMessage(payload or text, collector, sender_id, input_channel=self.name(),
+                        metadata=metadata)
+        )
+        return await self._reply(sender_id, collector.messages)
+
+    async def _tell(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender_id: str,
+        text: str,
+        intent: str,
+        keyword: str,
+    ) -> List[Dict[str, Any]]:
+        """Send a keyword to Rasa as the intent it stands for; the log keeps the user's word."""
+        collector = SmsCollectingOutput()
+        parse_data = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "intent_ranking": [{"name": intent, "confidence": 1.0}],
+            "entities": [],
+        }
+        await on_new_message(
+            UserMessage(text, collector, sender_id, parse_data=parse_data,
+                        input_channel=self.name(), metadata={"sms": {"keyword": keyword}})
+        )
+        return collector.messages
+
+    async def _reply(
+        self,
+        sender_id: str,
+        messages: List[Dict[str, Any]],
+        keep: Optional[ConversationState] = None,
+    ) -> str:
+        """Turn the assistant's messages into one SMS and remember its choices and remainder.
+
+        `keep` is the state to fall back on when the assistant offered no new choices (after
+        HJELP the question the family was answering is still open).
+        """
+        texts = [m["text"] for m in messages if m.get("text")]
+        with_buttons = [m for m in messages if choices_from_buttons(m.get("buttons"))]
+        if with_buttons:
+            last = with_buttons[-1]
+            choices, letters = choices_from_buttons(last.get("buttons")), _wants_letters(last)
+        elif keep is not None:
+            choices, letters = keep.choices, keep.letters
+        else:
+            choices, letters = [], False
+        if not texts and not choices:
+            return NO_ANSWER_TEXT
+        fitted = sms_reply(texts, choices, letters, self.max_segments)
+        await _in_thread(
+            self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder)
+        )
+        return fitted.text
+
+    def get_output_channel(self) -> Optional[CollectingOutputChannel]:
+        # Replies travel in the webhook response; there is no outbound channel to push to.
+        return None
+
+
+def _webhook_request(request: Request) -> WebhookRequest:
+    form = {name: list(values) for name, values in (request.form or {}).items()}
+    return WebhookRequest(
+        url=request.url,
+        headers={name.lower(): value for name, value in request.headers.items()},
+        form=form,
+        body=request.body or b"",
+        content_type=request.content_type or "",
+    )
+
+
+async def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
+    """Run a blocking database call without stalling other conversations."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)

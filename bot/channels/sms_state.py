@@ -1,0 +1,207 @@
+"""Per-conversation SMS state in a real database: offered choices, "MER" remainder, replies by MessageSid.
+
+SQLite file by default, any SQLAlchemy URL (PostgreSQL in production) through `SMS_STATE_DB_URL`,
+so the state survives a restart and is shared by several Rasa servers. Rows are keyed by the
+hashed sender id; no phone number is ever stored here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from bot.channels.sms_text import Choice
+
+DEFAULT_MESSAGE_RETENTION_HOURS = 48.0
+# A reply still "processing" after this long belongs to a server that died mid-message.
+STALE_PROCESSING_SECONDS = 300.0
+
+STATUS_PROCESSING = "processing"
+STATUS_DONE = "done"
+
+
+def default_state_db_url() -> str:
+    """`SMS_STATE_DB_URL`, else an SQLite file beside the tracker database (`TRACKER_DB`)."""
+    url = os.environ.get("SMS_STATE_DB_URL", "").strip()
+    if url:
+        return url
+    tracker_db = os.environ.get("TRACKER_DB", "var/tracker.db")
+    return f"sqlite:///{Path(tracker_db).parent / 'sms_state.db'}"
+
+
+@dataclass
+class ConversationState:
+    """What the SMS channel remembers between two messages of one conversation."""
+
+    choices: List[Choice] = field(default_factory=list)
+    letters: bool = False  # choices are offered as A, B, ... because numbers are answers too
+    more: str = ""  # text not yet sent; "MER" sends the next part
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Result of claiming a MessageSid: new (process it), done (resend reply) or in progress."""
+
+    status: str  # "new", "done", "processing", "stale"
+    reply: Optional[str] = None
+
+
+metadata = sa.MetaData()
+conversations = sa.Table(
+    "sms_conversations",
+    metadata,
+    sa.Column("sender_id", sa.String(128), primary_key=True),
+    sa.Column("choices", sa.Text, nullable=False, default="[]"),
+    sa.Column("letters", sa.Boolean, nullable=False, default=False),
+    sa.Column("more", sa.Text, nullable=False, default=""),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+messages = sa.Table(
+    "sms_messages",
+    metadata,
+    sa.Column("message_sid", sa.String(128), primary_key=True),
+    sa.Column("sender_id", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reply", sa.Text, nullable=True),
+    sa.Column("created_at", sa.Float, nullable=False, index=True),
+)
+
+
+class SmsStateStore:
+    """Database-backed SMS state; the engine is created on first use, never at import time."""
+
+    def __init__(
+        self,
+        url: Optional[str] = None,
+        retention_hours: float = DEFAULT_MESSAGE_RETENTION_HOURS,
+    ) -> None:
+        self.url = url or default_state_db_url()
+        self.retention_seconds = retention_hours * 3600.0
+        self._engine: Optional[sa.engine.Engine] = None
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> sa.engine.Engine:
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = self._create_engine()
+            return self._engine
+
+    def _create_engine(self) -> sa.engine.Engine:
+        url = sa.engine.make_url(self.url)
+        kwargs = {"future": True}
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            # Several processes may share the file; wait for a lock instead of failing.
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        engine = sa.create_engine(url, **kwargs)
+        metadata.create_all(engine)
+        return engine
+
+    # -- MessageSid de-duplication ------------------------------------------------------------
+
+    def claim_message(self, message_sid: str, sender_id: str) -> Claim:
+        """Register a MessageSid before processing it; tells whether it was seen before."""
+        now = time.time()
+        with self.engine.begin() as conn:
+            conn.execute(messages.delete().where(messages.c.created_at < now - self.retention_seconds))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    messages.insert().values(
+                        message_sid=message_sid,
+                        sender_id=sender_id,
+                        status=STATUS_PROCESSING,
+                        reply=None,
+                        created_at=now,
+                    )
+                )
+            return Claim("new")
+        except IntegrityError:
+            pass
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(messages.c.status, messages.c.reply, messages.c.created_at).where(
+                    messages.c.message_sid == message_sid
+                )
+            ).first()
+        if row is None:  # purged between insert and select: treat as seen, answer nothing
+            return Claim(STATUS_PROCESSING)
+        if row.status == STATUS_DONE:
+            return Claim(STATUS_DONE, row.reply)
+        if now - row.created_at > STALE_PROCESSING_SECONDS:
+            return Claim("stale")
+        return Claim(STATUS_PROCESSING)
+
+    def finish_message(self, message_sid: str, reply: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                messages.update()
+                .where(messages.c.message_sid == message_sid)
+                .values(status=STATUS_DONE, reply=reply)
+            )
+
+    # -- conversation state --------------------------------------------------------------------
+
+    def load(self, sender_id: str) -> ConversationState:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(conversations.c.choices, conversations.c.letters, conversations.c.more)
+                .where(conversations.c.sender_id == sender_id)
+            ).first()
+        if row is None:
+            return ConversationState()
+        try:
+            raw = json.loads(row.choices or "[]")
+            choices = [Choice(str(c["title"]), str(c["payload"])) for c in raw]
+        except (ValueError, KeyError, TypeError):
+            choices = []
+        return ConversationState(choices=choices, letters=bool(row.letters), more=row.more or "")
+
+    def save(self, sender_id: str, state: ConversationState) -> None:
+        values = {
+            "choices": json.dumps(
+                [{"title": c.title, "payload": c.payload} for c in state.choices],
+                ensure_ascii=False,
+            ),
+            "letters": state.letters,
+            "more": state.more,
+            "updated_at": time.time(),
+        }
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                conversations.update().where(conversations.c.sender_id == sender_id).values(**values)
+            ).rowcount
+        if updated:
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(conversations.insert().values(sender_id=sender_id, **values))
+        except IntegrityError:  # another server inserted it just now: last writer wins
+            with self.engine.begin() as conn:
+                conn.execute(
+                    conversations.update()
+                    .where(conversations.c.sender_id == sender_id)
+                    .values(**values)
+                )
+
+    def forget(self, sender_id: str) -> None:
+        """Drop what the channel remembers about a conversation (after STOPP or NY)."""
+        with self.engine.begin() as conn:
+            conn.execute(conversations.delete().where(conversations.c.sender_id == sender_id))
+
+    def counts(self) -> Tuple[int, int]:
+        """(conversations, remembered message ids), for tests and health checks."""
+        with self.engine.connect() as conn:
+            n_conv = conn.execute(sa.select(sa.func.count()).select_from(conversations)).scalar()
+            n_msg = conn.execute(sa.select(sa.func.count()).select_from(messages)).scalar()
+        return int(n_conv or 0), int(n_msg or 0)
