@@ -33,7 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.sanitize import clean_user_text
+from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.channels.sms_gateway import (
     InvalidSms,
     SmsGateway,
@@ -57,9 +57,8 @@ from bot.channels.sms_text import (
 
 logger = logging.getLogger(__name__)
 
-# A concatenated SMS is at most about 1600 characters (Twilio's limit), so nothing a user can
-# send by SMS is cut; longer bodies come from something that is not a phone.
-MAX_MESSAGE_CHARS = 1600
+# A concatenated SMS is at most about 1600 characters (Twilio's limit). Longer text can only
+# come from something that is not a phone; it gets the same limit as the other channels.
 MAX_BODY_BYTES = 64 * 1024
 
 # What the channel itself says. Everything about the scheme comes from the assistant.
@@ -67,6 +66,7 @@ STOP_TEXT = (
     "Du er meldt av. Du får ingen flere meldinger fra oss. "
     "Send en ny melding når som helst for å starte igjen."
 )
+TOO_LONG_TEXT = "Meldingen er for lang for meg. Skriv kort hva du lurer på, gjerne med én setning."
 EMPTY_TEXT = "Meldingen var tom. Skriv spørsmålet ditt med vanlig tekst, så svarer jeg."
 NO_MORE_TEXT = "Det er ikke mer å lese. Skriv gjerne et nytt spørsmål."
 NO_ANSWER_TEXT = "Beklager, jeg har ikke noe svar på det. Svar HJELP for å få kontakt med et menneske."
@@ -300,7 +300,9 @@ class SmsInput(InputChannel):
     async def _answer(
         self, raw_text: str, sender_id: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> str:
-        text = clean_user_text(raw_text or "")[:MAX_MESSAGE_CHARS]
+        text = clean_user_text(raw_text or "")
+        if len(text) > MAX_MESSAGE_CHARS:
+            return TOO_LONG_TEXT
         keyword = detect_keyword(text)
         state = await _in_thread(self.state.load, sender_id)
 

@@ -15,11 +15,13 @@ from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
 from actions.knowledge import load_knowledge, load_profile
+from bot.channels.sanitize import MAX_MESSAGE_CHARS
 from bot.channels.sms import (
     EMPTY_TEXT,
     ERROR_TEXT,
     NO_MORE_TEXT,
     STOP_TEXT,
+    TOO_LONG_TEXT,
     SenderLocks,
     SmsInput,
     sender_id_for,
@@ -320,6 +322,12 @@ async def test_oversized_request_is_refused(channel_server):
     hook, assistant, _ = channel_server
     response = await hook.post("x" * 70_000)
     assert response.status == 413
+    assert assistant.received == []
+
+
+async def test_text_over_the_channel_limit_gets_a_polite_answer(channel_server):
+    hook, assistant, _ = channel_server
+    assert await hook.say("ord " * (MAX_MESSAGE_CHARS // 4 + 10)) == TOO_LONG_TEXT
     assert assistant.received == []
 
 
