@@ -10,7 +10,8 @@ fi
 
 build() {
   node_modules/.bin/esbuild src/widget.js --bundle --minify --format=iife --target=es2018 \
-    --legal-comments=eof --log-level=warning --outfile="$1"
+    --legal-comments=eof --log-level=warning --outfile="$1" \
+    --banner:js="/*! barnekoordinator-widget (Apache-2.0). Includes socket.io-client, engine.io-client, socket.io-parser, engine.io-parser, @socket.io/component-emitter (MIT, (c) Guillermo Rauch and Socket.IO contributors) */"
 }
 
 if [ "${1:-}" = "--check" ]; then

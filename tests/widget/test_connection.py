@@ -1,0 +1,48 @@
+"""Typing indicator and a dropped connection: the family sees what happens and loses nothing."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.widget.chat import ANSWER_TIMEOUT_MS, Chat
+
+
+def test_typing_indicator_shows_while_the_assistant_answers(page, assistant_proxy):
+    chat = Chat(page).open()
+    assistant_proxy.delay = 1.5  # a slow network makes the wait visible
+    chat.input.fill("Koster det noe?")
+    chat.send_button.click()
+    expect(chat.typing).to_be_visible()
+    expect(chat.dialog.locator("li.msg.bot")).to_contain_text(["gratis"], timeout=ANSWER_TIMEOUT_MS)
+    expect(chat.typing).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_dropped_connection_is_shown_and_recovers_without_losing_anything(page, assistant_proxy):
+    chat = Chat(page).open()
+    chat.ask("Koster det noe?")
+
+    assistant_proxy.drop()
+    expect(chat.status).to_contain_text("Forbindelsen er brutt", timeout=15_000)
+    expect(chat.live).to_contain_text("Forbindelsen er brutt")
+
+    # The family keeps writing: one message sent while offline, one still being typed.
+    chat.input.fill("Hva gjør en barnekoordinator?")
+    chat.send_button.click()
+    expect(chat.user.last).to_contain_text("Hva gjør en barnekoordinator?")
+    expect(chat.user.last).to_contain_text("Ikke sendt ennå")
+    chat.input.fill("Dette skriver jeg mens nettet er borte")
+    answers_before = chat.bot.count()
+    page.wait_for_timeout(1500)
+    assert chat.bot.count() == answers_before
+
+    assistant_proxy.restore()
+    expect(chat.status).to_contain_text("Forbindelsen er tilbake", timeout=20_000)
+    chat.wait_for_answer(answers_before)
+    expect(chat.user.last).not_to_contain_text("Ikke sendt ennå")
+    expect(chat.input).to_have_value("Dette skriver jeg mens nettet er borte")
+    # Every message was sent once: one answer group per question, nothing doubled.
+    assert chat.user.count() == 2
+    texts = chat.user.all_inner_texts()
+    assert len(set(texts)) == 2
+    # And it keeps working.
+    chat.input.fill("")
+    chat.ask("Koster det noe?")
