@@ -391,7 +391,11 @@ class ChatWidget {
       this.renderTyping();
     });
     socket.on("bot_uttered", (data) => this.receive(data));
-    socket.on("disconnect", () => this.offline(this.t.offline));
+    socket.on("disconnect", (reason) => {
+      this.offline(this.t.offline);
+      // socket.io only retries by itself when the drop was not the server's decision.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 1000);
+    });
     socket.on("connect_error", () => this.offline(this.everConnected ? this.t.offline : this.t.noContact));
   }
 
