@@ -26,6 +26,7 @@ import logging
 import os
 from collections import defaultdict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -395,7 +396,12 @@ class SmsInput(InputChannel):
 
 
 def _webhook_request(request: Request) -> WebhookRequest:
-    form = {name: list(values) for name, values in (request.form or {}).items()}
+    if (request.content_type or "").startswith("application/x-www-form-urlencoded"):
+        # Sanic drops blank fields, but the gateway signs them ("Body=" of a picture message).
+        form = parse_qs((request.body or b"").decode("utf-8", errors="replace"),
+                        keep_blank_values=True)
+    else:
+        form = {name: list(values) for name, values in (request.form or {}).items()}
     return WebhookRequest(
         url=request.url,
         headers={name.lower(): value for name, value in request.headers.items()},

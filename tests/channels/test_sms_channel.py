@@ -303,6 +303,7 @@ async def test_long_answer_is_shortened_and_mer_sends_the_rest(channel_server):
 async def test_empty_message_gets_a_polite_answer(channel_server):
     hook, assistant, _ = channel_server
     assert await hook.say("  \x07 ") == EMPTY_TEXT
+    assert await hook.say("") == EMPTY_TEXT  # a picture message: Body is there but blank
     assert assistant.received == []
 
 
