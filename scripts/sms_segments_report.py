@@ -32,7 +32,9 @@ from bot.channels.sms_text import (  # noqa: E402
     sms_reply,
 )
 
-Row = Tuple[str, str, Sequence[Choice]]
+# (label, text, choices, choices as letters). Letters where the channel uses them: a form
+# question whose text shows a number (bot/channels/sms.py::_wants_letters).
+Row = Tuple[str, str, Sequence[Choice], bool]
 
 
 def knowledge_answers(kommune: str = None) -> List[Row]:
@@ -40,10 +42,12 @@ def knowledge_answers(kommune: str = None) -> List[Row]:
     rows: List[Row] = []
     for topic_id, topic in sorted(k.topics.items()):
         choices = [Choice(b, b) for b in topic.buttons]
-        rows.append((f"topic/{topic_id}", k.render(topic_id, kommune), choices))
+        rows.append((f"topic/{topic_id}", k.render(topic_id, kommune), choices, False))
     for name, question in k.eligibility["questions"].items():
-        rows.append((f"eligibility/question/{name}", k.text(k.eligibility["questions"], name, kommune),
-                     [Choice(b, b) for b in question.get("buttons", [])]))
+        text = k.text(k.eligibility["questions"], name, kommune)
+        rows.append((f"eligibility/question/{name}", text,
+                     [Choice(b, b) for b in question.get("buttons", [])],
+                     any(ch.isdigit() for ch in text)))
     disclaimer = k.text(k.eligibility["outcomes"], "disclaimer", kommune)
     for name in k.eligibility["outcomes"]:
         if name == "disclaimer":
@@ -51,13 +55,14 @@ def knowledge_answers(kommune: str = None) -> List[Row]:
         text = k.text(k.eligibility["outcomes"], name, kommune)
         if name in {"likely", "likely_not", "unclear"}:
             text += "\n\n" + disclaimer
-        rows.append((f"eligibility/outcome/{name}", text, []))
+        rows.append((f"eligibility/outcome/{name}", text, [], False))
     for name, text in k.eligibility.get("reasks", {}).items():
-        rows.append((f"eligibility/reask/{name}", k.text(k.eligibility["reasks"], name, kommune), []))
+        rows.append((f"eligibility/reask/{name}", k.text(k.eligibility["reasks"], name, kommune), [],
+                     False))
     for name, value in k.handoff.items():
         if name == "sources":
             continue
-        rows.append((f"handoff/{name}", k.text(k.handoff, name, kommune), []))
+        rows.append((f"handoff/{name}", k.text(k.handoff, name, kommune), [], False))
     return rows
 
 
@@ -72,15 +77,16 @@ def domain_responses() -> List[Row]:
                 choices = [Choice(b.get("title", ""), b.get("payload", "")) for b in
                            variant.get("buttons") or []]
                 label = f"domain/{name}" + (f"#{i}" if len(variants) > 1 else "")
-                rows.append((label, variant["text"], choices))
+                letters = name.startswith("utter_ask_") and any(ch.isdigit() for ch in variant["text"])
+                rows.append((label, variant["text"], choices, letters))
     return rows
 
 
-def replies_needed(text: str, choices: Sequence[Choice], max_segments: int) -> List[str]:
-    first = sms_reply([text], choices, max_segments=max_segments)
+def replies_needed(text: str, choices: Sequence[Choice], letters: bool, max_segments: int) -> List[str]:
+    first = sms_reply([text], choices, letters, max_segments=max_segments)
     replies, rest = [first.text], first.remainder
     while rest:
-        part = fit_reply(rest, numbered_choices(choices), max_segments)
+        part = fit_reply(rest, numbered_choices(choices, letters), max_segments)
         replies.append(part.text)
         rest = part.remainder
     return replies
@@ -89,13 +95,13 @@ def replies_needed(text: str, choices: Sequence[Choice], max_segments: int) -> L
 def report(rows: Iterable[Row], max_segments: int) -> int:
     print(f"{'answer':44} {'chars':>5} {'enc':>5} {'whole':>5} {'first':>5} {'SMS':>3}")
     over, needs_more, total, typographic = 0, 0, 0, 0
-    for label, text, choices in rows:
+    for label, text, choices, letters in rows:
         whole = markdown_to_sms(text)
         if choices:
-            whole += "\n\n" + numbered_choices(choices)
+            whole += "\n\n" + numbered_choices(choices, letters)
         info = count_segments(whole)
         typographic += not is_gsm7(text)
-        replies = replies_needed(text, choices, max_segments)
+        replies = replies_needed(text, choices, letters, max_segments)
         first = count_segments(replies[0])
         worst = max(count_segments(r).segments for r in replies)
         over += worst > max_segments

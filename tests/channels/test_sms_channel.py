@@ -22,6 +22,7 @@ from bot.channels.sms import (
     NO_MORE_TEXT,
     STOP_TEXT,
     TOO_LONG_TEXT,
+    _wants_letters as sms_module_wants_letters,
     SenderLocks,
     SmsInput,
     sender_id_for,
@@ -388,3 +389,18 @@ async def test_sender_locks_are_dropped_after_use():
     async with locks("a"):
         assert len(locks) == 1
     assert len(locks) == 0
+
+
+@pytest.mark.parametrize(
+    "message, letters",
+    [
+        ({"text": "Hvor gammel? Skriv «5 år».", "hints": {"utter_action": "utter_ask_child_status"}}, True),
+        ({"text": "Har barnet en alvorlig sykdom?", "hints": {"utter_action": "utter_ask_x"}}, False),
+        # An answer that happens to contain a number is not a question that takes numbers.
+        ({"text": "Ring 90 99 17 84.", "hints": {"utter_action": "utter_faq/contact"}}, False),
+        ({"text": "Velg", "hints": {"metadata": {"sms_choice_keys": "letters"}}}, True),
+        ({"text": "Skriv 5", "hints": {"utter_action": "utter_ask_a", "sms_choice_keys": "digits"}}, False),
+    ],
+)
+def test_letters_only_where_numbers_are_answers(message, letters):
+    assert sms_module_wants_letters(message) is letters
