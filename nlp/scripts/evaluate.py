@@ -1,0 +1,85 @@
+"""Evaluate a trained pipeline on the Bokmål and Nynorsk test splits and measure its speed.
+
+Usage: python nlp/scripts/evaluate.py MODEL CORPUS_DIR OUT_JSON
+
+MODEL is a pipeline directory or an installed package name; CORPUS_DIR is the output of
+convert.py. POS, morphology, lemmas, entities, tokens and sentences are scored against the UD
+test files; UAS/LAS against the NDT version of the same files (the parser is trained on NDT
+trees). Speed is words per second of the whole pipeline over the test texts, one process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+KEYS = ["token_acc", "pos_acc", "morph_acc", "lemma_acc", "sents_f", "ents_p", "ents_r",
+        "ents_f"]
+
+
+def examples(nlp, path):
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    return [Example(nlp.make_doc(d.text), d) for d in docs], docs
+
+
+def speed(nlp, texts, n_words, repeats=2) -> float:
+    """Best of `repeats` passes over the texts, after one warm-up batch."""
+    list(nlp.pipe(texts[:20]))
+    best = 0.0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+        best = max(best, n_words / (time.perf_counter() - start))
+    return best
+
+
+def size_on_disk(path: str) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return total
+
+
+def main(argv):
+    if len(argv) != 4 or argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
+    import spacy
+
+    model, corpus, out = argv[1:]
+    nlp = spacy.load(model)
+    result = {"model": model, "meta": {k: nlp.meta.get(k) for k in ("lang", "name", "version")},
+              "pipeline": nlp.pipe_names}
+    result["size_bytes"] = size_on_disk(str(nlp.path))
+    for lang in ("nob", "nno"):
+        exs, docs = examples(nlp, f"{corpus}/test-{lang}-ud.spacy")
+        scores = nlp.evaluate(exs)
+        res = {k: scores[k] for k in KEYS}
+        res["ents_per_type"] = scores["ents_per_type"]
+        res["morph_per_feat"] = {k: v["f"] for k, v in (scores.get("morph_per_feat") or {}).items()}
+        dep_exs, _ = examples(nlp, f"{corpus}/test-{lang}-ndt.spacy")
+        dep_scores = nlp.evaluate(dep_exs)
+        res["dep_uas"], res["dep_las"] = dep_scores["dep_uas"], dep_scores["dep_las"]
+        res["sentences"] = sum(len(list(d.sents)) for d in docs)
+        res["words"] = sum(len(d) for d in docs)
+        texts = [d.text for d in docs]
+        res["words_per_second"] = round(speed(nlp, texts, res["words"]))
+        try:
+            res["load_average"] = os.getloadavg()[0]
+        except OSError:
+            pass
+        result[lang] = res
+        print(lang, json.dumps({k: v for k, v in res.items()
+                                if k not in ("ents_per_type", "morph_per_feat")}))
+    with open(out, "w", encoding="utf8") as fh:
+        json.dump(result, fh, indent=2, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Retrain, evaluate and package the project's Norwegian spaCy pipeline (nb_barnekoordinator_sm).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: nlp/train.sh [NORNE_DIR]
+
+Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm.cfg), evaluates it on the
+Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
+nlp/EVALUATION.md. Takes roughly an hour on a 2-core machine (see nlp/EVALUATION.md).
+
+NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the project root).
+           NorNE is public: clone https://github.com/ltgoslo/norne and pass its directory.
+           It is read only; never commit it into this project.
+
+Environment: PYTHON (default .venv/bin/python), NICE (default 10), MAX_STEPS (default: the
+config's value; lower it for a quick smoke run, e.g. MAX_STEPS=300).
+Outputs that are not committed: nlp/corpus/, nlp/training/, nlp/build/.
+EOF
+}
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+norne=$(cd "${1:-../shared/data/norne}" 2>/dev/null && pwd) || {
+  echo "nlp/train.sh: NorNE directory not found: ${1:-../shared/data/norne}" >&2
+  usage >&2
+  exit 2
+}
+py=${PYTHON:-$root/.venv/bin/python}
+nice_level=${NICE:-10}
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 TF_CPP_MIN_LOG_LEVEL=3
+run() { nice -n "$nice_level" "$py" "$@"; }
+
+start=$(date +%s)
+cd "$root/nlp"
+mkdir -p training build
+echo "== convert ($norne)" >&2
+run scripts/convert.py "$norne" corpus
+t_convert=$(date +%s)
+
+echo "== train" >&2
+overrides=()
+[ -n "${MAX_STEPS:-}" ] && overrides+=("--training.max_steps=$MAX_STEPS")
+rm -rf training/model
+run scripts/train.py configs/nb_sm.cfg training/model "${overrides[@]}"
+t_train=$(date +%s)
+
+echo "== evaluate" >&2
+run scripts/evaluate.py training/model/model-best corpus training/metrics.json
+t_eval=$(date +%s)
+
+echo "== package" >&2
+run scripts/package.py training/model/model-best build packages training/metrics.json
+t_pack=$(date +%s)
+
+cat > training/timing.json <<EOF
+{"convert_s": $((t_convert - start)), "train_s": $((t_train - t_convert)),
+ "evaluate_s": $((t_eval - t_train)), "package_s": $((t_pack - t_eval)),
+ "total_s": $((t_pack - start)), "nice": $nice_level, "max_steps_override": "${MAX_STEPS:-}",
+ "finished": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
+EOF
+run scripts/report.py corpus/stats.json training/metrics.json training/timing.json \
+  training/model/model-best EVALUATION.md
+echo "== done in $(( (t_pack - start) / 60 )) min: nlp/packages/, nlp/EVALUATION.md" >&2
+echo "   run scripts/setup.sh to install the new wheel into .venv" >&2
