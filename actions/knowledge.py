@@ -44,7 +44,7 @@ def _read_yaml(path: Path) -> Any:
         return yaml.safe_load(f)
 
 
-def _source_refs(raw: Optional[List[Mapping[str, Any]]]) -> List[SourceRef]:
+def source_refs(raw: Optional[List[Mapping[str, Any]]]) -> List[SourceRef]:
     return [SourceRef(doc=str(s["doc"]), section=s.get("section")) for s in raw or []]
 
 
@@ -128,7 +128,7 @@ def load_knowledge(root: Optional[Path] = None) -> Knowledge:
             id=raw["id"],
             title=raw["title"],
             answer=raw["answer"],
-            sources=_source_refs(raw.get("sources")),
+            sources=source_refs(raw.get("sources")),
             next_step=raw.get("next_step"),
             buttons=list(raw.get("buttons") or []),
         )

@@ -11,6 +11,7 @@ inputs_hash() {
     | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
 }
 
+.venv/bin/python scripts/make_blank_spacy.py models/spacy-nb-blank
 .venv/bin/python scripts/build_domain.py
 want=$(inputs_hash)
 if [ -f "$MODEL" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run every check: data validation, conversation tests, then pytest (unit, knowledge, NLU floor,
+# end-to-end over REST, socket.io and SMS, and the browser tests). Assumes `make train` ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH=$PWD
+mkdir -p results
+
+echo "== rasa data validate"
+.venv/bin/rasa data validate --config bot/config.yml --domain bot/domain --data data --fail-on-warnings
+
+echo "== conversation tests (prediction errors fail the run)"
+.venv/bin/rasa test core --model models/barnekoordinator.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out results/core
+
+echo "== pytest"
+.venv/bin/python -m pytest "$@"

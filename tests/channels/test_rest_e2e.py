@@ -1,0 +1,142 @@
+"""End to end over the REST channel: the real Rasa and action servers answer like a family expects."""
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+
+def texts(replies):
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def buttons(replies):
+    return [b["title"] for r in replies for b in r.get("buttons") or []]
+
+
+def test_cost_question_gets_the_sourced_answer(assistant, sender):
+    replies = assistant.send(sender, "Koster det noe?")
+    assert "gratis" in texts(replies)
+    assert "Kilde:" in texts(replies)
+
+
+def test_eligibility_check_in_own_words(assistant, sender):
+    first = assistant.send(sender, "Sjekk om dere kan ha rett")
+    assert "Hvor gammel er barnet" in texts(first)
+    assert "Vi venter barn" in buttons(first)
+    second = assistant.send(sender, "hun er 5")
+    assert "alvorlig sykdom" in texts(second)
+    assert buttons(second) == ["Ja", "Nei", "Vet ikke"]
+    third = assistant.send(sender, "Ja")
+    assert "NAV" in texts(third)
+    outcome = texts(assistant.send(sender, "Ja"))
+    assert "kan ha rett til barnekoordinator" in outcome
+    assert "kommunen som bestemmer" in outcome
+    assert "90 99 17 84" in outcome
+
+
+def test_impossible_age_is_asked_again_and_the_check_goes_on(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    for bad in ("250", "-3", "banan"):
+        again = texts(assistant.send(sender, bad))
+        assert "alder" in again.lower()
+    assert "alvorlig sykdom" in texts(assistant.send(sender, "14 måneder"))
+
+
+def test_dont_know_leads_to_unclear(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    assistant.send(sender, "vi venter barn")
+    assistant.send(sender, "Vet ikke")
+    outcome = texts(assistant.send(sender, "Ja"))
+    assert "kan jeg ikke si" in outcome
+    assert "kommunen som bestemmer" in outcome
+
+
+def test_not_entitled_outcome_suggests_other_help(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    assistant.send(sender, "hun er 6")
+    assistant.send(sender, "Nei")
+    outcome = texts(assistant.send(sender, "Nei"))
+    assert "ikke ut til" in outcome
+    assert "individuell plan" in outcome
+
+
+def test_question_in_the_middle_of_the_check_then_continue(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    middle = texts(assistant.send(sender, "koster det noe?"))
+    assert "gratis" in middle
+    assert "Hvor gammel er barnet" in middle
+    assert "alvorlig sykdom" in texts(assistant.send(sender, "han er 12"))
+
+
+def test_stop_the_check(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    assert "stoppet" in texts(assistant.send(sender, "avbryt"))
+    assert "gratis" in texts(assistant.send(sender, "koster det noe"))
+
+
+def test_asking_for_a_human_gives_the_contact(assistant, sender):
+    reply = texts(assistant.send(sender, "Snakk med et menneske"))
+    assert "90 99 17 84" in reply
+    assert "ressurssenteret@tromso.kommune.no" in reply
+    assert "barnekoordinator" in reply
+
+
+def test_frustration_gives_the_contact(assistant, sender):
+    reply = texts(assistant.send(sender, "dette er helt ubrukelig, du skjønner ingenting"))
+    assert "90 99 17 84" in reply
+
+
+def test_two_misunderstandings_in_a_row_hand_off(assistant, sender):
+    first = assistant.send(sender, "xq zzv plonk")
+    assert "forsto ikke" in texts(first)
+    assert "Snakk med et menneske" in buttons(first)
+    second = texts(assistant.send(sender, "brrp kvakk zoot"))
+    assert "90 99 17 84" in second
+
+
+@pytest.mark.parametrize("message", [
+    "😀😀😀",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "hei\x00\x07\x1b[31m der",
+    "/greet",
+    '/faq{"x": 1}',
+    "/restart",
+    "å" * 10_000,
+    "Hva koster det? " * 600,
+])
+def test_odd_input_gets_a_polite_answer(assistant, sender, message):
+    r = requests.post(assistant.rest_url, json={"sender": sender, "message": message}, timeout=120)
+    assert r.status_code == 200
+    replies = r.json()
+    assert replies and all(reply.get("text") for reply in replies)
+
+
+def test_slash_commands_cannot_force_an_intent(assistant, sender):
+    # "/faq/law" would make stock Rasa answer the law topic without understanding anything.
+    reply = texts(assistant.send(sender, "/faq/law"))
+    assert "§ 2-5 c" not in reply
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t"])
+def test_empty_message_is_answered(assistant, sender, message):
+    replies = assistant.send(sender, message)
+    assert "ingen tekst" in texts(replies)
+
+
+@pytest.mark.parametrize("body, status", [
+    ("not json", 400),
+    ('{"sender": "a"}', 400),
+    ('{"message": "hei"}', 400),
+    ('{"sender": "a", "message": 5}', 400),
+    ('[1, 2]', 400),
+])
+def test_bad_requests_get_a_clear_error(assistant, body, status):
+    r = requests.post(assistant.rest_url, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == status
+    assert r.json()["error"]
+
+
+def test_oversized_body_is_refused(assistant, sender):
+    r = requests.post(assistant.rest_url, json={"sender": sender, "message": "a" * 300_000}, timeout=30)
+    assert r.status_code == 413
