@@ -2,11 +2,14 @@
 
 Usage (from the project root):
   .venv/bin/python nlp/scripts/compare_nlu.py [--ours nb_barnekoordinator_sm]
-      [--blank models/spacy-nb-blank] [--out nlp/nlu_comparison.json] [--workdir DIR]
+      [--blank models/spacy-nb-blank] [--out nlp/nlu_comparison.json]
+      [--workdir nlp/build/nlu-compare] [--only blank|ours]
 
 Trains two NLU-only Rasa models from bot/config.yml that differ only in SpacyNLP's `model`,
 tests both on tests/nlu/heldout.yml (`rasa test nlu`) and writes intent accuracy, macro F1
 and weighted F1 to --out (nlp/scripts/report.py puts them into nlp/EVALUATION.md).
+Each variant's figures are also kept in WORKDIR/row-NAME.json; --only runs one variant (for
+running them at different times) and writes --out once both rows exist.
 Takes a few minutes per model; runs at nice 10.
 """
 from __future__ import annotations
@@ -16,7 +19,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 import yaml
@@ -58,16 +60,28 @@ def main(argv=None):
     ap.add_argument("--ours", default="nb_barnekoordinator_sm")
     ap.add_argument("--blank", default="models/spacy-nb-blank")
     ap.add_argument("--out", default="nlp/nlu_comparison.json")
-    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--workdir", default="nlp/build/nlu-compare")
+    ap.add_argument("--only", choices=("blank", "ours"), default=None)
     args = ap.parse_args(argv)
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     env = dict(os.environ, PYTHONPATH=root, TF_CPP_MIN_LOG_LEVEL="3", OMP_NUM_THREADS="1")
     if not os.path.exists(os.path.join(root, args.blank)):
         subprocess.run([os.path.join(root, ".venv", "bin", "python"),
                         "scripts/make_blank_spacy.py", args.blank], cwd=root, check=True)
-    workdir = args.workdir or tempfile.mkdtemp(prefix="nlu-compare-")
-    rows = [train_and_test(root, "blank", args.blank, workdir, env),
-            train_and_test(root, "ours", args.ours, workdir, env)]
+    workdir = os.path.join(root, args.workdir)
+    os.makedirs(workdir, exist_ok=True)
+    rows = []
+    for name, model in (("blank", args.blank), ("ours", args.ours)):
+        path = os.path.join(workdir, f"row-{name}.json")
+        if args.only in (None, name):
+            row = train_and_test(root, name, model, workdir, env)
+            with open(path, "w", encoding="utf8") as fh:
+                json.dump(row, fh)
+        if not os.path.exists(path):
+            print(f"{name}: not measured yet; run with --only {name}")
+            return 0
+        with open(path, encoding="utf8") as fh:
+            rows.append(json.load(fh))
     blank, ours = rows
     n = blank["support"]
     d_acc, d_f1 = ours["accuracy"] - blank["accuracy"], ours["macro_f1"] - blank["macro_f1"]
