@@ -53,6 +53,7 @@ def test_eligibility_check_by_clicking_quick_replies_ends_with_contact_links(pag
     mail = chat.dialog.locator("a[href^='mailto:']").first
     expect(mail).to_have_attribute("href", "mailto:" + mail.inner_text())
     assert "@" in mail.inner_text()
+    page.screenshot(path=str(artifact("widget-eligibility.png")))
 
 
 def test_conversation_survives_a_reload_in_the_same_tab_but_not_a_new_tab(page, demo_url):
