@@ -26,7 +26,7 @@ browser: ## Install Chromium for the browser tests (Debian packages)
 	@scripts/install_browser.sh
 
 validate: train ## Check training data and domain for consistency
-	@$(VENV)/bin/rasa data validate --config bot/config.yml --domain bot/domain --data data --fail-on-warnings
+	@$(VENV)/bin/rasa data validate --config bot/config.yml --domain bot/domain --data data
 
 test: train browser ## Run every test: unit, knowledge, data validation, conversations, NLU, end-to-end, browser
 	@scripts/test.sh

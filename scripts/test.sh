@@ -7,7 +7,7 @@ export PYTHONPATH=$PWD
 mkdir -p results
 
 echo "== rasa data validate"
-.venv/bin/rasa data validate --config bot/config.yml --domain bot/domain --data data --fail-on-warnings
+.venv/bin/rasa data validate --config bot/config.yml --domain bot/domain --data data
 
 echo "== conversation tests (prediction errors fail the run)"
 .venv/bin/rasa test core --model models/barnekoordinator.tar.gz --stories tests/stories \

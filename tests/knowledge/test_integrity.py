@@ -59,7 +59,7 @@ def test_rendered_answer_fits_a_phone_screen_and_names_its_source(topic_id):
 
 def test_every_topic_has_a_conversation_test():
     stories = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "stories").glob("*.yml"))
-    missing = [t for t in kb.topics if f"utter_faq/{t}" not in stories]
+    missing = [t for t in kb.topics if f"intent: faq/{t}\n" not in stories]
     assert not missing
 
 
