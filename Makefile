@@ -37,5 +37,8 @@ test-fast: setup ## Unit and knowledge tests only (no model, no servers)
 lint: setup ## Ruff over the Python code
 	@$(PY) -m ruff check actions bot tests scripts
 
+nlp: setup ## Retrain and re-evaluate the Norwegian spaCy pipeline from NorNE (NORNE=../shared/data/norne)
+	@nlp/train.sh $(or $(NORNE),../shared/data/norne)
+
 clean: ## Remove the trained model, the local tracker database and test artefacts
 	rm -rf models var test-artifacts

@@ -13,5 +13,9 @@ echo "== conversation tests (prediction errors fail the run)"
 .venv/bin/rasa test core --model models/barnekoordinator.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results/core
 
-echo "== pytest"
-.venv/bin/python -m pytest "$@"
+echo "== pytest: unit, knowledge, NLU held-out floor, spaCy pipeline, end-to-end channels"
+.venv/bin/python -m pytest --ignore=tests/widget "$@"
+
+# A run of its own keeps Playwright's sync API away from the async tests' event loops.
+echo "== pytest: browser tests of the widget (real Chromium)"
+.venv/bin/python -m pytest tests/widget "$@"

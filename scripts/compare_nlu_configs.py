@@ -1,0 +1,79 @@
+"""Train NLU-only models for several pipeline variants and score each on the held-out set.
+
+Each variant is bot/config.yml with some components' settings changed (see VARIANTS). Figures
+are intent accuracy and macro F1 with FAQ topics counted separately (scripts/eval_nlu.py), so
+they match the held-out floor test. Usage: .venv/bin/python scripts/compare_nlu_configs.py
+[variant ...] (default: all). Writes results/nlu_variants.json and prints a Markdown table.
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.eval_nlu import evaluate  # noqa: E402
+
+# name -> list of (component name, index among components of that name, settings to merge)
+VARIANTS = {
+    "current": [],
+    "word_bigrams": [("CountVectorsFeaturizer", 0, {"min_ngram": 1, "max_ngram": 2})],
+    "more_epochs": [("DIETClassifier", 0, {"epochs": 100}), ("ResponseSelector", 0, {"epochs": 100})],
+    "no_char_ngrams": [("CountVectorsFeaturizer", 1, None)],
+    "our_spacy": [("SpacyNLP", 0, {"model": "nb_barnekoordinator_sm"})],
+    "our_spacy_bigrams": [("SpacyNLP", 0, {"model": "nb_barnekoordinator_sm"}),
+                          ("CountVectorsFeaturizer", 0, {"min_ngram": 1, "max_ngram": 2})],
+}
+
+
+def variant_config(changes):
+    config = yaml.safe_load((ROOT / "bot" / "config.yml").read_text(encoding="utf-8"))
+    config.pop("policies", None)
+    pipeline = config["pipeline"]
+    for name, index, settings in changes:
+        matches = [c for c in pipeline if c["name"] == name]
+        if settings is None:
+            pipeline.remove(matches[index])
+        else:
+            matches[index].update(settings)
+    return config
+
+
+def run(name, workdir):
+    cfg = workdir / f"config-{name}.yml"
+    cfg.write_text(yaml.safe_dump(variant_config(VARIANTS[name]), allow_unicode=True, sort_keys=False))
+    start = time.monotonic()
+    subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "-c", str(cfg), "-u", "data/nlu",
+                    "--domain", "bot/domain", "--out", str(workdir), "--fixed-model-name", name],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    train_s = time.monotonic() - start
+    res = asyncio.run(evaluate(workdir / f"{name}.tar.gz", ROOT / "tests" / "nlu" / "heldout.yml"))
+    return {"variant": name, "accuracy": res["accuracy"], "macro_f1": res["macro_f1"],
+            "n": res["n"], "train_s": round(train_s)}
+
+
+def main(argv):
+    names = argv or list(VARIANTS)
+    workdir = ROOT / "results" / "nlu-variants"
+    workdir.mkdir(parents=True, exist_ok=True)
+    out = ROOT / "results" / "nlu_variants.json"
+    rows = json.loads(out.read_text()) if out.exists() else {}
+    for name in names:
+        rows[name] = run(name, workdir)
+        out.write_text(json.dumps(rows, indent=2))
+        print(rows[name], flush=True)
+    print("| variant | intent accuracy | macro F1 | NLU training (s) |\n| --- | --- | --- | --- |")
+    for r in rows.values():
+        print(f"| {r['variant']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['train_s']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
