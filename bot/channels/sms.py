@@ -375,16 +375,18 @@ class SmsInput(InputChannel):
         """
         texts = [m["text"] for m in messages if m.get("text")]
         with_buttons = [m for m in messages if choices_from_buttons(m.get("buttons"))]
+        question_last = False
         if with_buttons:
             last = with_buttons[-1]
             choices, letters = choices_from_buttons(last.get("buttons")), _wants_letters(last)
+            question_last = last is messages[-1] and bool(last.get("text"))
         elif keep is not None:
             choices, letters = keep.choices, keep.letters
         else:
             choices, letters = [], False
         if not texts and not choices:
             return NO_ANSWER_TEXT
-        fitted = sms_reply(texts, choices, letters, self.max_segments)
+        fitted = sms_reply(texts, choices, letters, self.max_segments, keep_last=question_last)
         await _in_thread(
             self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder)
         )

@@ -334,7 +334,25 @@ def sms_reply(
     choices: Sequence[Choice] = (),
     letters: bool = False,
     max_segments: int = DEFAULT_MAX_SEGMENTS,
+    keep_last: bool = False,
 ) -> FittedReply:
-    """The whole SMS answer to one message: the assistant's texts in order, then the choices."""
-    body = "\n\n".join(t for t in (markdown_to_sms(x) for x in texts) if t)
-    return fit_reply(body, numbered_choices(choices, letters), max_segments)
+    """The whole SMS answer to one message: the assistant's texts in order, then the choices.
+
+    A message repeated word for word right after itself is sent once. With `keep_last` (the
+    last text is the question the choices belong to) a reply that is too long keeps that
+    question whole and shortens the texts before it instead, so the family can always answer.
+    """
+    plain: List[str] = []
+    for text in (markdown_to_sms(x) for x in texts):
+        if text and (not plain or plain[-1] != text):
+            plain.append(text)
+    choices_line = numbered_choices(choices, letters)
+    fitted = fit_reply("\n\n".join(plain), choices_line, max_segments)
+    if not fitted.remainder or not keep_last or len(plain) < 2:
+        return fitted
+    question = _compose(plain[-1], choices_line, "")
+    before = "\n\n".join(plain[:-1])
+    kept = fit_reply(before, question, max_segments)
+    if count_segments(kept.text).segments > max_segments:
+        return fitted  # not even the question fits on its own: cut in reading order
+    return kept

@@ -164,3 +164,20 @@ def test_long_titles_are_listed_one_per_line():
     assert numbered_choices(choices) == (
         "Svar med et tall:\n1: Hva gjør en barnekoordinator?\n2: Snakk med et menneske"
     )
+
+
+def test_repeated_message_is_sent_once():
+    assert sms_reply(["Svar gjerne Ja eller Nei.", "Svar gjerne Ja eller Nei."]).text == (
+        "Svar gjerne Ja eller Nei."
+    )
+
+
+def test_question_with_choices_is_kept_whole_when_the_text_before_it_is_long():
+    intro = " ".join(f"Innledning nummer {i}." for i in range(30))
+    question = "Hvor gammel er barnet? Skriv for eksempel 5 år."
+    fitted = sms_reply([intro, question], YES_NO, keep_last=True)
+    assert fitted.segments.segments <= 3
+    assert fitted.text.endswith(question + "\n\nSvar 1 for Ja, 2 for Nei eller 3 for Vet ikke.")
+    assert MORE_HINT in fitted.text and fitted.remainder
+    # Without the rule the question would be cut away into "MER".
+    assert question not in sms_reply([intro, question], YES_NO).text
