@@ -370,8 +370,9 @@ class SmsInput(InputChannel):
     ) -> str:
         """Turn the assistant's messages into one SMS and remember its choices and remainder.
 
-        `keep` is the state to fall back on when the assistant offered no new choices (after
-        HJELP the question the family was answering is still open).
+        `keep` is the state to fall back on when the assistant offered no new choices: after
+        HJELP the question the family was answering is still open, so its digits keep working,
+        but the contact information is not followed by a repeat of old choices.
         """
         texts = [m["text"] for m in messages if m.get("text")]
         with_buttons = [m for m in messages if choices_from_buttons(m.get("buttons"))]
@@ -380,13 +381,14 @@ class SmsInput(InputChannel):
             last = with_buttons[-1]
             choices, letters = choices_from_buttons(last.get("buttons")), _wants_letters(last)
             question_last = last is messages[-1] and bool(last.get("text"))
+            shown = choices
         elif keep is not None:
-            choices, letters = keep.choices, keep.letters
+            choices, letters, shown = keep.choices, keep.letters, []
         else:
-            choices, letters = [], False
-        if not texts and not choices:
+            choices, letters, shown = [], False, []
+        if not texts and not shown:
             return NO_ANSWER_TEXT
-        fitted = sms_reply(texts, choices, letters, self.max_segments, keep_last=question_last)
+        fitted = sms_reply(texts, shown, letters, self.max_segments, keep_last=question_last)
         await _in_thread(
             self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder)
         )
