@@ -30,6 +30,8 @@ MAX_FEEDBACK_QUOTE_CHARS = 500
 # (an SMS conversation is keyed by a phone number).
 SESSION_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 MESSAGE_ID_PATTERN = re.compile(r"^[0-9A-Za-z_-]{8,64}$")
+# More ratings than this in one conversation is a script, not a family; refuse the rest.
+MAX_FEEDBACK_PER_CONVERSATION = 100
 REPLY_CACHE_SIZE = 2000
 
 
@@ -108,6 +110,12 @@ async def store_feedback(agent: Any, sender_id: Text, payload: Dict[Text, Any]) 
         tracker = await agent.processor.get_tracker(sender_id)
         if not any(isinstance(event, BotUttered) for event in tracker.events):
             return False  # nothing was answered in this conversation, so nothing to rate
+        ratings = sum(
+            1 for e in tracker.events if isinstance(e, SlotSet) and e.key == FEEDBACK_SLOT
+        )
+        if ratings >= MAX_FEEDBACK_PER_CONVERSATION:
+            logger.warning("socket.io channel: too many ratings in one conversation; refused")
+            return False
         tracker.update(SlotSet(FEEDBACK_SLOT, payload), agent.domain)
         await agent.tracker_store.save(tracker)
     return True

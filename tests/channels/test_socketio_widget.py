@@ -47,6 +47,56 @@ def test_reply_cache_forgets_the_oldest_first():
     assert cache.get("s", "m3") is not None
 
 
+class _Processor:
+    def __init__(self, store) -> None:
+        self.store = store
+
+    async def get_tracker(self, sender_id):
+        return await self.store.get_or_create_tracker(sender_id)
+
+
+def _agent():
+    from types import SimpleNamespace
+
+    from rasa.core.lock_store import InMemoryLockStore
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.from_dict(
+        {"slots": {"feedback": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]}}}
+    )
+    store = InMemoryTrackerStore(domain)
+    return SimpleNamespace(
+        domain=domain, tracker_store=store, lock_store=InMemoryLockStore(), processor=_Processor(store)
+    )
+
+
+async def test_store_feedback_appends_one_slot_event_and_caps_the_number():
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    from bot.channels.socketio import MAX_FEEDBACK_PER_CONVERSATION, store_feedback
+
+    agent = _agent()
+    payload = feedback_payload({"value": "up", "message": "Svar"})
+    assert await store_feedback(agent, "s1", payload) is False  # nothing answered yet
+
+    tracker = await agent.tracker_store.get_or_create_tracker("s1")
+    tracker.update(UserUttered("Koster det noe?"))
+    tracker.update(BotUttered("Det er gratis."))
+    await agent.tracker_store.save(tracker)
+
+    assert await store_feedback(agent, "s1", payload) is True
+    events = list((await agent.tracker_store.retrieve("s1")).events)
+    assert events[-1] == SlotSet("feedback", payload)
+    assert [type(e) for e in events[-3:]] == [UserUttered, BotUttered, SlotSet]  # no new turn
+
+    for _ in range(MAX_FEEDBACK_PER_CONVERSATION - 1):
+        assert await store_feedback(agent, "s1", payload) is True
+    assert await store_feedback(agent, "s1", payload) is False
+    stored = [e for e in (await agent.tracker_store.retrieve("s1")).events if isinstance(e, SlotSet)]
+    assert len(stored) == MAX_FEEDBACK_PER_CONVERSATION
+
+
 # --- end-to-end against the real Rasa server --------------------------------------------------
 
 socketio = pytest.importorskip("socketio")

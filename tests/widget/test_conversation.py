@@ -92,7 +92,7 @@ def test_start_again_clears_the_conversation(page):
     Chat(page).ask("Koster det noe?")
 
 
-def test_thumbs_up_is_stored_with_the_conversation(page, assistant):
+def test_thumbs_up_and_down_are_stored_with_the_conversation(page, assistant):
     chat = Chat(page).open()
     chat.ask("Koster det noe?")
     up = chat.dialog.get_by_role("button", name="Nyttig svar", exact=True).last
@@ -120,5 +120,15 @@ def test_thumbs_up_is_stored_with_the_conversation(page, assistant):
     # The rating is not a turn: after it there is no user message and no bot reply.
     last = max(i for i, (t, d) in enumerate(rows) if t == "slot" and '"feedback"' in d)
     assert not [t for t, _ in rows[last + 1:] if t in ("user", "bot")]
+
+    # Changing one's mind: thumbs down replaces the pressed state and is stored as well.
+    down = chat.dialog.get_by_role("button", name="Ikke nyttig svar", exact=True).last
+    down.click()
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(up).to_have_attribute("aria-pressed", "false")
+    changed = wait_until(lambda: (f := stored()) and len(f[1]) == 2 and f, timeout=10)
+    assert changed, "the changed rating never reached the tracker store"
+    assert [f["value"]["value"] for f in changed[1]] == ["up", "down"]
+
     # And the conversation carries on normally.
     chat.ask("Hva gjør en barnekoordinator?")

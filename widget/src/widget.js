@@ -441,15 +441,15 @@ class ChatWidget {
     if (quickReplies.length) this.announce(`${this.t.choices}: ${quickReplies.map((q) => q.title).join(", ")}.`);
   }
 
+  // A second click on the other thumb changes the rating; the server keeps both, newest last.
   rate(message, value) {
-    message.feedback = message.feedback === value ? null : value;
+    if (message.feedback === value) return;
+    message.feedback = value;
     message.feedbackSent = false;
     this.save();
     this.renderAll();
-    if (message.feedback) {
-      this.announce(this.t.thanks);
-      this.flush();
-    }
+    this.announce(this.t.thanks);
+    this.flush();
   }
 
   // --- rendering -----------------------------------------------------------------------
