@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,9 @@ from bot.channels.sms_text import Choice
 DEFAULT_MESSAGE_RETENTION_HOURS = 48.0
 # A reply still "processing" after this long belongs to a server that died mid-message.
 STALE_PROCESSING_SECONDS = 300.0
+
+# Old message ids are deleted at most this often (each server does it for all).
+PURGE_INTERVAL_SECONDS = 600.0
 
 STATUS_PROCESSING = "processing"
 STATUS_DONE = "done"
@@ -35,6 +38,15 @@ def default_state_db_url() -> str:
         return url
     tracker_db = os.environ.get("TRACKER_DB", "var/tracker.db")
     return f"sqlite:///{Path(tracker_db).parent / 'sms_state.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer (also in other processes) work at once; NORMAL
+    # syncs at checkpoints instead of every commit, which is safe against a crashed process.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 @dataclass
@@ -87,6 +99,7 @@ class SmsStateStore:
         self.retention_seconds = retention_hours * 3600.0
         self._engine: Optional[sa.engine.Engine] = None
         self._engine_lock = threading.Lock()
+        self._last_purge = 0.0
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -103,7 +116,11 @@ class SmsStateStore:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
             # Several processes may share the file; wait for a lock instead of failing.
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+            # SQLAlchemy 1.4 opens a new SQLite connection per use by default; keep a few.
+            kwargs["poolclass"] = sa.pool.QueuePool
         engine = sa.create_engine(url, **kwargs)
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
         return engine
 
@@ -112,8 +129,12 @@ class SmsStateStore:
     def claim_message(self, message_sid: str, sender_id: str) -> Claim:
         """Register a MessageSid before processing it; tells whether it was seen before."""
         now = time.time()
-        with self.engine.begin() as conn:
-            conn.execute(messages.delete().where(messages.c.created_at < now - self.retention_seconds))
+        if now - self._last_purge > PURGE_INTERVAL_SECONDS:
+            self._last_purge = now
+            with self.engine.begin() as conn:
+                conn.execute(
+                    messages.delete().where(messages.c.created_at < now - self.retention_seconds)
+                )
         try:
             with self.engine.begin() as conn:
                 conn.execute(
