@@ -1,14 +1,13 @@
 """Train NLU-only models for several pipeline variants and score each on the held-out set.
 
 Each variant is bot/config.yml with some components' settings changed (see VARIANTS). Figures
-are intent accuracy and macro F1 with FAQ topics counted separately (scripts/eval_nlu.py), so
-they match the held-out floor test. Usage: .venv/bin/python scripts/compare_nlu_configs.py
+are intent accuracy and macro F1 on both held-out sets, with FAQ topics counted separately
+(scripts/eval_nlu.py), so they match the floor test. Usage: .venv/bin/python scripts/compare_nlu_configs.py
 [variant ...] (default: all). Writes results/nlu_variants.json and prints a Markdown table.
 """
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from scripts.eval_nlu import evaluate  # noqa: E402
+
+TEST_SETS = ("heldout", "heldout_blind")
 
 # name -> list of (component name, index among components of that name, settings to merge)
 VARIANTS = {
@@ -54,9 +55,11 @@ def run(name, workdir):
                     "--domain", "bot/domain", "--out", str(workdir), "--fixed-model-name", name],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     train_s = time.monotonic() - start
-    res = asyncio.run(evaluate(workdir / f"{name}.tar.gz", ROOT / "tests" / "nlu" / "heldout.yml"))
-    return {"variant": name, "accuracy": res["accuracy"], "macro_f1": res["macro_f1"],
-            "n": res["n"], "train_s": round(train_s)}
+    row = {"variant": name, "train_s": round(train_s)}
+    for test_set in TEST_SETS:
+        res = asyncio.run(evaluate(workdir / f"{name}.tar.gz", ROOT / "tests" / "nlu" / f"{test_set}.yml"))
+        row[test_set] = {"accuracy": res["accuracy"], "macro_f1": res["macro_f1"], "n": res["n"]}
+    return row
 
 
 def main(argv):
@@ -69,9 +72,12 @@ def main(argv):
         rows[name] = run(name, workdir)
         out.write_text(json.dumps(rows, indent=2))
         print(rows[name], flush=True)
-    print("| variant | intent accuracy | macro F1 | NLU training (s) |\n| --- | --- | --- | --- |")
+    print("| variant | held-out accuracy / macro F1 | blind accuracy / macro F1 | NLU training (s) |")
+    print("| --- | --- | --- | --- |")
     for r in rows.values():
-        print(f"| {r['variant']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['train_s']} |")
+        h, b = r["heldout"], r["heldout_blind"]
+        print(f"| {r['variant']} | {h['accuracy']:.3f} / {h['macro_f1']:.3f} | "
+              f"{b['accuracy']:.3f} / {b['macro_f1']:.3f} | {r['train_s']} |")
     return 0
 
 

@@ -6,20 +6,23 @@ set -euo pipefail
 
 ok() { "$1" -c 'import sys, ssl, sqlite3, ctypes; sys.exit(0 if (3, 9) <= sys.version_info[:2] <= (3, 10) else 1)' >/dev/null 2>&1; }
 
+# FIND_PYTHON_ROUTE=install skips the interpreters already present (to test the install routes).
+route=${FIND_PYTHON_ROUTE:-any}
 candidates=()
 [ -n "${RASA_PYTHON:-}" ] && candidates+=("$RASA_PYTHON")
-for v in 3.10 3.9; do
+[ "$route" = install ] && candidates=()
+[ "$route" = install ] || for v in 3.10 3.9; do
   command -v "python$v" >/dev/null 2>&1 && candidates+=("$(command -v "python$v")")
   for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/python"$v"; do
     [ -x "$p" ] && candidates+=("$p")
   done
 done
-for p in "${candidates[@]}"; do
+for p in "${candidates[@]+"${candidates[@]}"}"; do
   if ok "$p"; then echo "$p"; exit 0; fi
 done
 
 # The normal route on a machine with internet.
-if command -v uv >/dev/null 2>&1 && uv python install 3.10 >&2 2>&1; then
+if [ "${FIND_PYTHON_SKIP_UV:-0}" != 1 ] && command -v uv >/dev/null 2>&1 && uv python install 3.10 >&2; then
   p=$(uv python find 3.10 2>/dev/null || true)
   if [ -n "$p" ] && ok "$p"; then echo "$p"; exit 0; fi
 fi
@@ -37,12 +40,17 @@ Pin: release n=bullseye
 Pin-Priority: 100
 PIN
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bullseye python3.9 python3.9-venv libpython3.9-dev >&2
+  # Only the interpreter: python3.9-venv and -distutils cannot be installed on bookworm, so the
+  # venv is made by uv and distutils/lib2to3 are unpacked from their packages below.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bullseye python3.9 libpython3.9-dev >&2
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download -t bullseye python3-distutils python3-lib2to3 >&2)
+  chmod 777 "$tmp"
+  (cd "$tmp" && apt-get download python3-distutils/bullseye python3-lib2to3/bullseye >&2)
   for deb in "$tmp"/*.deb; do dpkg -x "$deb" /; done
   rm -rf "$tmp"
-  if ok /usr/bin/python3.9; then echo /usr/bin/python3.9; exit 0; fi
+  if ok /usr/bin/python3.9 && /usr/bin/python3.9 -c "import distutils.sysconfig" 2>/dev/null; then
+    echo /usr/bin/python3.9; exit 0
+  fi
 fi
 
 echo "find_python: no Python 3.9 or 3.10 found and none could be installed." >&2

@@ -12,14 +12,20 @@ if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want"
   exit 0
 fi
 
+# uv makes the venv and installs the pinned packages (it comes from PyPI).
+if ! command -v uv >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check uv >&2 \
+    || { apt-get install -y -qq python3-pip >&2 && python3 -m pip install -q --break-system-packages uv >&2; }
+  hash -r
+fi
+uv=$(command -v uv || echo "$HOME/.local/bin/uv")
 py=$(scripts/find_python.sh)
 echo "setup: using $py" >&2
-[ -x "$VENV/bin/python" ] || "$py" -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check uv
-"$VENV/bin/python" -m uv pip install -q -p "$VENV/bin/python" -r requirements.lock
+[ -x "$VENV/bin/python" ] || "$uv" venv -q -p "$py" "$VENV"
+"$uv" pip install -q -p "$VENV/bin/python" -r requirements.lock
 # The project's own Norwegian spaCy pipeline (built by `make nlp`, committed as a wheel).
 for whl in nlp/packages/*.whl; do
-  [ -f "$whl" ] && "$VENV/bin/python" -m uv pip install -q -p "$VENV/bin/python" --no-deps "$whl"
+  [ -f "$whl" ] && "$uv" pip install -q -p "$VENV/bin/python" --no-deps --reinstall "$whl"
 done
 echo "$want" > "$stamp"
 echo "setup: $VENV ready" >&2
