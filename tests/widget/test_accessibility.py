@@ -128,6 +128,23 @@ def test_works_at_320px_width(page):
     page.screenshot(path=str(artifact("widget-320.png")))
 
 
+def test_full_screen_chat_on_a_phone_keeps_keyboard_focus_inside(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    chat = Chat(page).open()
+    chat.ask("Koster det noe?")
+    expect(chat.dialog).to_have_attribute("aria-modal", "true")
+    chat.input.focus()
+    seen = set()
+    for key in ["Tab"] * 12 + ["Shift+Tab"] * 12:
+        page.keyboard.press(key)
+        assert page.evaluate("() => document.activeElement.id") == "barnekoordinator-widget", key
+        seen.add(chat.active_element_description())
+    assert any("Lukk chatten" in s for s in seen) and any("bk-input" in s for s in seen)
+    # On a wide screen the page stays usable beside the chat.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(chat.dialog).to_have_attribute("aria-modal", "false")
+
+
 def test_works_at_200_percent_zoom(browser, demo_url):
     # 200 % zoom on a 1280 x 720 screen leaves 640 x 360 CSS pixels at twice the density.
     context = browser.new_context(viewport={"width": 640, "height": 360}, device_scale_factor=2)

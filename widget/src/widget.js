@@ -7,6 +7,8 @@ import { renderText } from "./linkify.js";
 import { texts } from "./i18n.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+// Same breakpoint as the full-screen layout in styles.js.
+const FULL_SCREEN_QUERY = "(max-width: 480px), (max-height: 500px)";
 const ICONS = {
   chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
   close: "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z",
@@ -215,10 +217,35 @@ class ChatWidget {
       if (e.key === "Escape") {
         e.preventDefault();
         this.close();
+      } else if (e.key === "Tab" && this.fullScreen.matches) {
+        this.keepFocusInside(e);
       }
     });
+    // On a phone (or at high zoom) the chat covers the whole page, so it behaves as a modal
+    // dialog: Tab cycles inside it instead of moving to page links hidden behind it.
+    this.fullScreen = window.matchMedia(FULL_SCREEN_QUERY);
+    const syncModal = () => this.panel.setAttribute("aria-modal", this.fullScreen.matches ? "true" : "false");
+    syncModal();
+    if (this.fullScreen.addEventListener) this.fullScreen.addEventListener("change", syncModal);
     root.append(el("aside", { class: "root", lang, "aria-label": title }, this.launcher, this.panel, this.liveRegion));
     this.updateCounter();
+  }
+
+  keepFocusInside(e) {
+    const focusable = Array.from(this.panel.querySelectorAll("button, textarea, a[href], [tabindex='0']")).filter(
+      (node) => !node.disabled && node.getClientRects().length > 0,
+    );
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = this.root.activeElement;
+    if (e.shiftKey && (active === first || !this.panel.contains(active))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !this.panel.contains(active))) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   // --- state helpers -------------------------------------------------------------------
