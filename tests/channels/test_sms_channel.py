@@ -10,6 +10,8 @@ from typing import Any, Dict, List, Optional
 
 import aiohttp
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
@@ -27,6 +29,7 @@ from bot.channels.sms import (
     SmsInput,
     sender_id_for,
 )
+from bot.channels.sms_gateway import twiml
 from bot.channels.sms_state import SmsStateStore
 from bot.channels.sms_text import MORE_HINT, count_segments, markdown_to_sms
 
@@ -404,3 +407,32 @@ async def test_sender_locks_are_dropped_after_use():
 )
 def test_letters_only_where_numbers_are_answers(message, letters):
     assert sms_module_wants_letters(message) is letters
+
+
+async def test_retry_reaching_another_server_mid_processing_gets_empty_twiml(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    assistant = StandInAssistant()
+    assistant.slow = asyncio.Event()
+    server_a = SmsInput(auth_token=TOKEN, sender_key=KEY, state=SmsStateStore(url))
+    server_b = SmsInput(auth_token=TOKEN, sender_key=KEY, state=SmsStateStore(url))
+    sender = sender_id_for(PHONE, KEY)
+    first = asyncio.ensure_future(server_a.handle("treg", sender, "SMshared", assistant))
+    await asyncio.sleep(0.2)
+    assert await server_b.handle("treg", sender, "SMshared", assistant) is None
+    assistant.slow.set()
+    assert await first == "Du skrev: treg"
+    assert await server_b.handle("treg", sender, "SMshared", assistant) == "Du skrev: treg"
+    assert assistant.texts() == ["treg"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(max_size=400))
+async def test_odd_input_always_gets_a_short_polite_reply(tmp_path, body):
+    assistant = StandInAssistant()
+    channel = SmsInput(auth_token=TOKEN, sender_key=KEY,
+                       state=SmsStateStore(f"sqlite:///{tmp_path / 'odd.db'}"))
+    reply = await channel.handle(body, sender_id_for(PHONE, KEY), None, assistant)
+    assert reply and count_segments(reply).segments <= 3
+    ET.fromstring(twiml(reply).encode("utf-8"))  # always valid XML
+    for message in assistant.received:
+        assert not message.text.startswith("/")
