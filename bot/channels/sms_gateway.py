@@ -44,7 +44,7 @@ class WebhookRequest:
 
 @dataclass(frozen=True)
 class InboundSms:
-    """One incoming SMS. `sender` is E.164 ("+4790000000") and must never be logged or stored."""
+    """One incoming SMS. `sender` is E.164 ("+4712345678") and must never be logged or stored."""
 
     sender: str
     text: str
@@ -105,8 +105,8 @@ _NUMBER_JUNK = re.compile(r"[\s\-().]")
 def to_e164(raw: Optional[str], default_country_code: str = "47") -> Optional[str]:
     """Normalise a phone number to E.164 so one phone is always one conversation.
 
-    "+47 900 00 000", "004790000000" and "4790000000" (a Norwegian 10-digit form some gateways
-    use) all become "+4790000000"; an 8-digit number gets the default country code. Anything
+    "+47 12 34 56 78", "004712345678" and "4712345678" (a Norwegian 10-digit form some gateways
+    use) all become "+4712345678"; an 8-digit number gets the default country code. Anything
     that is not a phone number gives None.
     """
     if not raw:
