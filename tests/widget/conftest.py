@@ -94,13 +94,15 @@ class DroppableProxy:
                         await asyncio.sleep(self.delay)
                     writer.write(data)
                     await writer.drain()
-            except (ConnectionError, OSError):
-                pass
+            except (ConnectionError, OSError, asyncio.CancelledError):
+                pass  # the connection was cut: that is what a drop is
             finally:
                 writer.close()
                 self._writers.discard(writer)
 
-        await asyncio.gather(pipe(client_r, server_w, False), pipe(server_r, client_w, True))
+        await asyncio.gather(
+            pipe(client_r, server_w, False), pipe(server_r, client_w, True), return_exceptions=True
+        )
 
     def drop(self) -> None:
         """Cut every connection now and refuse new ones."""
