@@ -40,5 +40,14 @@ lint: setup ## Ruff over the Python code
 nlp: setup ## Retrain and re-evaluate the Norwegian spaCy pipeline from NorNE (NORNE=../shared/data/norne)
 	@nlp/train.sh $(or $(NORNE),../shared/data/norne)
 
+sms-report: setup ## Segment count of every answer as sent by SMS
+	@$(PY) scripts/sms_segments_report.py --domain
+
+bench-sms: train ## SMS vs REST webhook latency on a fresh server
+	@$(PY) scripts/bench_sms.py
+
+measure: train ## Time from run.sh to the first answer, and REST latency
+	@$(PY) scripts/measure_startup.py
+
 clean: ## Remove the trained model, the local tracker database and test artefacts
 	rm -rf models var test-artifacts

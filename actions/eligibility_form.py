@@ -36,7 +36,9 @@ class ValidateEligibilityForm(FormValidationAction):
 
     async def validate_child_status(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        status = parse_child_status(str(value or ""))
+        if value is None:  # cleared by action_reset_eligibility: nothing was answered yet
+            return {"child_status": None}
+        status = parse_child_status(str(value))
         if status.value is None:
             response = ("utter_reask_child_status_impossible" if status.problem == "impossible"
                         else "utter_reask_child_status")
@@ -46,7 +48,9 @@ class ValidateEligibilityForm(FormValidationAction):
 
     def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                 tracker: Tracker) -> Dict[Text, Any]:
-        answer = parse_yes_no(str(value or ""), _latest_intent(tracker))
+        if value is None:  # cleared by action_reset_eligibility: nothing was answered yet
+            return {slot: None}
+        answer = parse_yes_no(str(value), _latest_intent(tracker))
         if answer is None:
             dispatcher.utter_message(response="utter_reask_yes_no")
         return {slot: answer}

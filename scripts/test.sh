@@ -13,6 +13,9 @@ echo "== conversation tests (prediction errors fail the run)"
 .venv/bin/rasa test core --model models/barnekoordinator.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results/core
 
+echo "== SMS segment budget of every response (fails if one is over the limit)"
+.venv/bin/python scripts/sms_segments_report.py --domain > results/sms-segments.txt
+
 echo "== pytest: unit, knowledge, NLU held-out floor, spaCy pipeline, end-to-end channels"
 .venv/bin/python -m pytest --ignore=tests/widget "$@"
 

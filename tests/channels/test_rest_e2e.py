@@ -22,6 +22,8 @@ def test_cost_question_gets_the_sourced_answer(assistant, sender):
 def test_eligibility_check_in_own_words(assistant, sender):
     first = assistant.send(sender, "Sjekk om dere kan ha rett")
     assert "Hvor gammel er barnet" in texts(first)
+    # Nothing was answered yet, so nothing may be re-asked.
+    assert "forsto ikke" not in texts(first) and "Svar gjerne" not in texts(first)
     assert "Vi venter barn" in buttons(first)
     second = assistant.send(sender, "hun er 5")
     assert "alvorlig sykdom" in texts(second)
