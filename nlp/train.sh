@@ -8,14 +8,15 @@ Usage: nlp/train.sh [NORNE_DIR]
 
 Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm.cfg), evaluates it on the
 Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
-nlp/EVALUATION.md. Takes roughly an hour on a 2-core machine (see nlp/EVALUATION.md).
+nlp/EVALUATION.md. Takes about an hour on a shared 2-core machine (see nlp/EVALUATION.md).
 
 NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the project root).
            NorNE is public: clone https://github.com/ltgoslo/norne and pass its directory.
            It is read only; never commit it into this project.
 
 Environment: PYTHON (default .venv/bin/python), NICE (default 10), MAX_STEPS (default: the
-config's value; lower it for a quick smoke run, e.g. MAX_STEPS=300).
+config's value). With MAX_STEPS set (a smoke run, e.g. MAX_STEPS=300) the wheel and the report
+go to nlp/build/smoke/ instead, so the committed wheel and EVALUATION.md stay as they are.
 Outputs that are not committed: nlp/corpus/, nlp/training/, nlp/build/.
 EOF
 }
@@ -42,26 +43,33 @@ t_convert=$(date +%s)
 
 echo "== train" >&2
 overrides=()
-[ -n "${MAX_STEPS:-}" ] && overrides+=("--training.max_steps=$MAX_STEPS")
-rm -rf training/model
-run scripts/train.py configs/nb_sm.cfg training/model "${overrides[@]}"
+model=training/model packages=packages report=EVALUATION.md
+if [ -n "${MAX_STEPS:-}" ]; then
+  overrides+=("--training.max_steps=$MAX_STEPS" "--training.eval_frequency=$(( (MAX_STEPS + 1) / 2 ))")
+  model=training/smoke packages=build/smoke/packages report=build/smoke/EVALUATION.md
+  mkdir -p "$packages"
+fi
+rm -rf "$model"
+run scripts/train.py configs/nb_sm.cfg "$model" "${overrides[@]}"
+run scripts/lemma_lookup.py "$model/model-best" "$model/model-final" \
+  corpus/train-nob.spacy corpus/train-nno.spacy
 t_train=$(date +%s)
 
 echo "== evaluate" >&2
-run scripts/evaluate.py training/model/model-best corpus training/metrics.json
+run scripts/evaluate.py "$model/model-final" corpus "$model/metrics.json"
 t_eval=$(date +%s)
 
 echo "== package" >&2
-run scripts/package.py training/model/model-best build packages training/metrics.json
+run scripts/package.py "$model/model-final" build "$packages" "$model/metrics.json"
 t_pack=$(date +%s)
 
-cat > training/timing.json <<EOF
+cat > "$model/timing.json" <<EOF
 {"convert_s": $((t_convert - start)), "train_s": $((t_train - t_convert)),
  "evaluate_s": $((t_eval - t_train)), "package_s": $((t_pack - t_eval)),
  "total_s": $((t_pack - start)), "nice": $nice_level, "max_steps_override": "${MAX_STEPS:-}",
  "finished": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
 EOF
-run scripts/report.py corpus/stats.json training/metrics.json training/timing.json \
-  training/model/model-best EVALUATION.md
-echo "== done in $(( (t_pack - start) / 60 )) min: nlp/packages/, nlp/EVALUATION.md" >&2
+run scripts/report.py corpus/stats.json "$model/metrics.json" "$model/timing.json" \
+  "$model/model-final" "$report"
+echo "== done in $(( (t_pack - start) / 60 )) min: nlp/$packages/, nlp/$report" >&2
 echo "   run scripts/setup.sh to install the new wheel into .venv" >&2

@@ -6,7 +6,7 @@ NORNE_DIR is a copy of the public NorNE repository (GitHub: ltgoslo/norne) with
 ndt/{nob,nno}/*.conll and ud/{nob,nno}/*-ud-{dev,test}.conllu. Nothing of it is copied into git.
 
 What it writes to OUT_DIR (gitignored):
-  train.spacy          NDT train files, Bokmål + Nynorsk, with POS/morphology mapped to UD
+  train.spacy          NDT train files (also split by language: train-nob/nno.spacy), Bokmål + Nynorsk, with POS/morphology mapped to UD
                        (mapping learned from the DEV alignment only), NDT lemmas (identical to
                        UD lemmas), NDT dependency trees and labels, NorNE entities.
   dev.spacy            NDT dev files, converted the same way (model selection).
@@ -286,6 +286,7 @@ def main(argv: list[str]) -> int:
 
     nlp = spacy.blank("nb")
     train, dev, test_ndt = [], [], collections.defaultdict(list)
+    train_lang = {}  # id of a document's sentence list -> language (for per-language files)
     dropped = collections.Counter()
     split_files = collections.defaultdict(list)
     for (lang, stem), (split, sents) in sorted(files.items()):
@@ -299,7 +300,9 @@ def main(argv: list[str]) -> int:
                     dropped["train_sentence_in_ud_dev"] += 1
                 else:
                     kept.append(s)
-            train += chunk(kept)
+            for g in chunk(kept):
+                train_lang[id(g)] = lang
+                train.append(g)
         elif split == "dev":
             dev += chunk([s for s in sents if key(s) not in all_test])
         else:
@@ -320,6 +323,10 @@ def main(argv: list[str]) -> int:
         "train": to_docbin(nlp.vocab, train, "ndt", table, f"{out}/train.spacy"),
         "dev": to_docbin(nlp.vocab, dev, "ndt", table, f"{out}/dev.spacy"),
     }
+    for lang in LANGS:  # the same training documents by language (for lemma_lookup.py)
+        stats["docs"][f"train-{lang}"] = to_docbin(
+            nlp.vocab, [g for g in train if train_lang[id(g)] == lang], "ndt", table,
+            f"{out}/train-{lang}.spacy")
     stats["train_sentences"] = sum(len(g) for g in train)
     stats["train_tokens"] = sum(len(s) for g in train for s in g)
     for lang in LANGS:

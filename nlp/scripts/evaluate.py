@@ -51,6 +51,9 @@ def main(argv):
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
     import spacy
 
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import lemma_lookup  # noqa: F401  (registers the lemma_lookup factory)
+
     model, corpus, out = argv[1:]
     nlp = spacy.load(model)
     result = {"model": model, "meta": {k: nlp.meta.get(k) for k in ("lang", "name", "version")},

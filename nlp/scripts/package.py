@@ -39,7 +39,8 @@ def main(argv):
         "version": VERSION,
         "description": (
             "Norwegian (Bokmål and Nynorsk) CPU pipeline for the barnekoordinator assistant: "
-            "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer, dependency "
+            "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer with a lookup "
+            "of unambiguous training-data forms, dependency "
             "parser (NDT labels; also sentence boundaries), NER (NorNE labels). Trained on the "
             "NorNE train split of Bokmål and Nynorsk."),
         "author": "barnekoordinator project",
@@ -63,7 +64,9 @@ def main(argv):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    package(staged, out, create_sdist=False, create_wheel=True, force=True, silent=True)
+    code = Path(__file__).resolve().parent / "lemma_lookup.py"
+    package(staged, out, code_paths=[code], create_sdist=False, create_wheel=True, force=True,
+            silent=True)
     wheels = glob.glob(str(out / "*" / "dist" / f"{PACKAGE}-{VERSION}-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"expected one wheel, found {wheels}")

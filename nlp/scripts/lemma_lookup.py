@@ -1,0 +1,119 @@
+"""A lemma lookup component: training-data lemmas for word forms the corpus spells unambiguously.
+
+Runs after the trainable lemmatizer. It guesses the written standard of the text (Bokmål or
+Nynorsk, from frequent marker words; Bokmål when unsure). For a token whose (lower-case form,
+predicted UPOS), or form alone, was seen in that standard's training data at least twice and
+at least 97 % of the time with the same lemma, it sets that lemma; otherwise the edit-tree
+lemmatizer's lemma stays. Shipped inside the package (spaCy's
+packager copies this file and imports it, which registers the factory).
+"""
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+
+SKIP_POS = {"PROPN", "PUNCT", "NUM", "X", "SYM"}
+
+
+# Frequent words that differ between the two written standards: Nynorsk / Bokmål.
+NYNORSK_MARKERS = {"ikkje", "eg", "ein", "eit", "frå", "kva", "kven", "korleis", "kvifor",
+                   "korfor", "ho", "dei", "dykk", "berre", "mykje", "noko", "nokon", "vere",
+                   "vore", "heile", "då", "no", "fekk", "me", "vart", "sjølv", "kvar", "òg",
+                   "enno"}
+BOKMAL_MARKERS = {"ikke", "jeg", "en", "et", "fra", "hva", "hvem", "hvordan", "hvorfor",
+                  "hun", "de", "dere", "bare", "mye", "noe", "noen", "være", "vært", "hele",
+                  "da", "nå", "fikk", "vi", "ble", "selv", "hver", "fortsatt", "enda"}
+
+
+def standard(doc) -> str:
+    """'nno' when a text has more Nynorsk than Bokmål marker words, else 'nob'."""
+    words = [t.lower_ for t in doc]
+    nn = sum(w in NYNORSK_MARKERS for w in words)
+    bm = sum(w in BOKMAL_MARKERS for w in words)
+    return "nno" if nn > bm else "nob"
+
+
+class LemmaLookup:
+    def __init__(self, nlp, name: str = "lemma_lookup"):
+        self.name = name
+        self.tables: dict[str, dict[str, str]] = {"nob": {}, "nno": {}}
+
+    @staticmethod
+    def key(form: str, pos: str) -> str:
+        return f"{form.lower()}\t{pos}"
+
+    def __call__(self, doc):
+        table = self.tables.get(standard(doc), {})
+        for tok in doc:
+            if tok.pos_ in SKIP_POS:
+                continue
+            lemma = table.get(self.key(tok.text, tok.pos_))
+            if lemma is None:
+                lemma = table.get(self.key(tok.text, "*"))
+            if lemma is not None:
+                tok.lemma_ = lemma
+        return doc
+
+    def build(self, corpora: dict, min_count: int = 2, min_share: float = 0.97) -> int:
+        """corpora: {"nob": docs, "nno": docs}. One table per written standard, because a
+        shared form can have different lemmas (Bokmål "søkte" -> "søke", Nynorsk -> "søkje")."""
+        self.tables = {}
+        for lang, docs in corpora.items():
+            counts: dict = collections.defaultdict(collections.Counter)
+            for doc in docs:
+                for tok in doc:
+                    if tok.pos_ not in SKIP_POS and tok.lemma_:
+                        counts[self.key(tok.text, tok.pos_)][tok.lemma_] += 1
+                        counts[self.key(tok.text, "*")][tok.lemma_] += 1
+            table = {}
+            for k, c in counts.items():
+                lemma, n = c.most_common(1)[0]
+                total = sum(c.values())
+                if total >= min_count and n / total >= min_share:
+                    table[k] = lemma
+            self.tables[lang] = table
+        return sum(len(t) for t in self.tables.values())
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "tables.msgpack", self.tables)
+
+    def from_disk(self, path, exclude=tuple()):
+        self.tables = srsly.read_msgpack(Path(path) / "tables.msgpack")
+        return self
+
+
+@Language.factory("lemma_lookup")
+def make_lemma_lookup(nlp, name: str):
+    return LemmaLookup(nlp, name)
+
+
+def main(argv) -> int:
+    """python nlp/scripts/lemma_lookup.py MODEL_DIR OUT_DIR BOKMAL.spacy NYNORSK.spacy
+
+    Adds the lookup to MODEL_DIR, built from the training corpora of the two written
+    standards, and saves the pipeline to OUT_DIR.
+    """
+    if len(argv) != 5:
+        print(main.__doc__)
+        return 2
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.load(argv[1])
+    comp = nlp.add_pipe("lemma_lookup", after="trainable_lemmatizer")
+    n = comp.build({"nob": DocBin().from_disk(argv[3]).get_docs(nlp.vocab),
+                    "nno": DocBin().from_disk(argv[4]).get_docs(nlp.vocab)})
+    nlp.to_disk(argv[2])
+    print(f"lemma_lookup: {n} forms -> {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv))

@@ -1,0 +1,1 @@
+"""Tests of the project's Norwegian spaCy pipeline."""
