@@ -51,8 +51,10 @@ class RunningAssistant:
         return "\n".join(out)
 
 
-def _wait_for(url: str, procs: List[subprocess.Popen], logs: List[Path]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
+def wait_for(url: str, procs: List[subprocess.Popen], logs: List[Path],
+             timeout: float = START_TIMEOUT_S) -> None:
+    """Poll url until it answers 200; fail early with the logs if a process exits."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in procs:
             if p.poll() is not None:
@@ -64,7 +66,8 @@ def _wait_for(url: str, procs: List[subprocess.Popen], logs: List[Path]) -> None
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {START_TIMEOUT_S} s")
+    tail = "\n".join(log.read_text(errors="replace")[-4000:] for log in logs)
+    raise TimeoutError(f"{url} did not answer within {timeout} s:\n{tail}")
 
 
 @contextmanager
@@ -93,8 +96,8 @@ def running_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None,
     try:
         for cmd, log in zip(commands, logs):
             procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
-        _wait_for(f"http://127.0.0.1:{action_port}/health", procs, logs)
-        _wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", procs, logs)
+        wait_for(f"http://127.0.0.1:{action_port}/health", procs, logs)
+        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", procs, logs)
         yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
                                tracker_db, workdir, logs)
     finally:

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Set
 
 import pytest
-import requests
 
-from tests.support.servers import ROOT, RunningAssistant, free_port
+from tests.support.servers import ROOT, RunningAssistant, free_port, wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -146,18 +145,7 @@ def demo_url(assistant_proxy: DroppableProxy, tmp_path_factory: pytest.TempPathF
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"widget.serve exited: {log.read_text()}")
-            try:
-                if requests.get(url, timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"widget.serve did not answer: {log.read_text()}")
-            time.sleep(0.2)
+        wait_for(url, [proc], [log], timeout=30)
         yield url
     finally:
         proc.terminate()
