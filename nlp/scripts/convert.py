@@ -16,6 +16,7 @@ What it writes to OUT_DIR (gitignored):
                        trained on NDT trees, see EVALUATION.md).
   stats.json           split, overlap check and mapping accuracy figures.
 """
+
 from __future__ import annotations
 
 import collections
@@ -29,23 +30,50 @@ LANGS = {"nob": "no_bokmaal", "nno": "no_nynorsk"}
 SENTS_PER_DOC = 10
 
 # The standard Bokmål split from DATA.md (NDT file stems, inclusive ranges).
-NOB_TEST = [("ap014_0003", "ap015_0002"), ("bt005_0006", "bt006_0001"),
-            ("db014_0003", "db014_0007"), ("kk007_0001", "kk008_0000"),
-            ("sp-bm003_0000", "sp-bm003_0001"), ("vg002_0005", "vg002_0005"),
-            ("blogg-bm003_0003", "blogg-bm003_0004"), ("nou004_0002", "nou004_0002"),
-            ("st005_0003", "st005_0004")]
-NOB_DEV = [("ap012_0003", "ap014_0002"), ("bt005_0002", "bt005_0005"),
-           ("db013_0005", "db014_0002"), ("kk006_0000", "kk007_0000"),
-           ("sp-bm002_0000", "sp-bm002_0001"), ("vg002_0004", "vg002_0004"),
-           ("blogg-bm003_0001", "blogg-bm003_0002"), ("nou004_0001", "nou004_0001"),
-           ("st005_0001", "st005_0002")]
+NOB_TEST = [
+    ("ap014_0003", "ap015_0002"),
+    ("bt005_0006", "bt006_0001"),
+    ("db014_0003", "db014_0007"),
+    ("kk007_0001", "kk008_0000"),
+    ("sp-bm003_0000", "sp-bm003_0001"),
+    ("vg002_0005", "vg002_0005"),
+    ("blogg-bm003_0003", "blogg-bm003_0004"),
+    ("nou004_0002", "nou004_0002"),
+    ("st005_0003", "st005_0004"),
+]
+NOB_DEV = [
+    ("ap012_0003", "ap014_0002"),
+    ("bt005_0002", "bt005_0005"),
+    ("db013_0005", "db014_0002"),
+    ("kk006_0000", "kk007_0000"),
+    ("sp-bm002_0000", "sp-bm002_0001"),
+    ("vg002_0004", "vg002_0004"),
+    ("blogg-bm003_0001", "blogg-bm003_0002"),
+    ("nou004_0001", "nou004_0001"),
+    ("st005_0001", "st005_0002"),
+]
 
 # NDT POS -> UPOS, the last back-off of the learned mapping.
 POS_FALLBACK = {
-    "subst": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV", "prep": "ADP", "konj": "CCONJ",
-    "sbu": "SCONJ", "pron": "PRON", "det": "DET", "inf-merke": "PART", "interj": "INTJ",
-    "ukjent": "X", "symb": "SYM", "clb": "PUNCT", "<komma>": "PUNCT", "<anf>": "PUNCT",
-    "<parentes-beg>": "PUNCT", "<parentes-slutt>": "PUNCT", "<strek>": "PUNCT",
+    "subst": "NOUN",
+    "verb": "VERB",
+    "adj": "ADJ",
+    "adv": "ADV",
+    "prep": "ADP",
+    "konj": "CCONJ",
+    "sbu": "SCONJ",
+    "pron": "PRON",
+    "det": "DET",
+    "inf-merke": "PART",
+    "interj": "INTJ",
+    "ukjent": "X",
+    "symb": "SYM",
+    "clb": "PUNCT",
+    "<komma>": "PUNCT",
+    "<anf>": "PUNCT",
+    "<parentes-beg>": "PUNCT",
+    "<parentes-slutt>": "PUNCT",
+    "<strek>": "PUNCT",
 }
 
 
@@ -102,6 +130,7 @@ def entity_tag(misc: str) -> str:
 
 # ---------------------------------------------------------------- NDT -> UD POS/morph mapping
 
+
 def mapping_keys(sent) -> list[list[tuple]]:
     """Back-off keys, most specific first, for each token of an NDT sentence."""
     sig = collections.defaultdict(set)
@@ -115,9 +144,17 @@ def mapping_keys(sent) -> list[list[tuple]]:
     for i, t in enumerate(sent):
         pos, feats, lemma, dep = t[3], "|".join(sorted(t[5].split("|"))), t[2].lower(), t[7]
         cs = "+".join(sorted(sig[i + 1]))
-        out.append([(0, pos, feats, lemma, dep, cs), (1, pos, feats, lemma, cs),
-                    (2, pos, feats, lemma), (3, pos, feats, dep, cs), (4, pos, feats, cs),
-                    (5, pos, feats), (6, pos)])
+        out.append(
+            [
+                (0, pos, feats, lemma, dep, cs),
+                (1, pos, feats, lemma, cs),
+                (2, pos, feats, lemma),
+                (3, pos, feats, dep, cs),
+                (4, pos, feats, cs),
+                (5, pos, feats),
+                (6, pos),
+            ]
+        )
     return out
 
 
@@ -211,8 +248,17 @@ def make_doc(vocab, sents, kind: str, table=None):
         if e.startswith("I-") and (prev == "O" or prev[2:] != e[2:]):
             ents[i] = "B-" + e[2:]
         prev = ents[i]
-    return Doc(vocab, words=words, spaces=spaces, pos=pos, morphs=morphs, lemmas=lemmas,
-               heads=heads, deps=deps, ents=ents)
+    return Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        pos=pos,
+        morphs=morphs,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        ents=ents,
+    )
 
 
 def to_docbin(vocab, groups, kind, table, path):
@@ -226,7 +272,7 @@ def to_docbin(vocab, groups, kind, table, path):
 
 
 def chunk(sents, n=SENTS_PER_DOC):
-    return [sents[i:i + n] for i in range(0, len(sents), n)]
+    return [sents[i : i + n] for i in range(0, len(sents), n)]
 
 
 def in_ranges(stem: str, ranges) -> bool:
@@ -234,6 +280,7 @@ def in_ranges(stem: str, ranges) -> bool:
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3 or argv[1] in ("-h", "--help"):
@@ -244,8 +291,11 @@ def main(argv: list[str]) -> int:
     import spacy
 
     stats: dict = {"norne_dir": os.path.abspath(norne)}
-    ud = {(lang, split): read_conllu(f"{norne}/ud/{lang}/{pre}-ud-{split}.conllu")
-          for lang, pre in LANGS.items() for split in ("dev", "test")}
+    ud = {
+        (lang, split): read_conllu(f"{norne}/ud/{lang}/{pre}-ud-{split}.conllu")
+        for lang, pre in LANGS.items()
+        for split in ("dev", "test")
+    }
     ud_keys = {k: {key(s) for s in v} for k, v in ud.items()}
     all_test = set().union(*(ud_keys[(lang, "test")] for lang in LANGS))
     all_dev = set().union(*(ud_keys[(lang, "dev")] for lang in LANGS))
@@ -261,11 +311,17 @@ def main(argv: list[str]) -> int:
             n_dev = sum(key(s) in ud_keys[(lang, "dev")] for s in sents)
             n_test = sum(key(s) in ud_keys[(lang, "test")] for s in sents)
             # A file belongs to dev/test when most of its sentences are in that UD file.
-            by_text = ("test" if n_test > len(sents) / 2 else
-                       "dev" if n_dev > len(sents) / 2 else "train")
+            by_text = (
+                "test" if n_test > len(sents) / 2 else "dev" if n_dev > len(sents) / 2 else "train"
+            )
             if lang == "nob":
-                split = ("test" if in_ranges(stem, NOB_TEST) else
-                         "dev" if in_ranges(stem, NOB_DEV) else "train")
+                split = (
+                    "test"
+                    if in_ranges(stem, NOB_TEST)
+                    else "dev"
+                    if in_ranges(stem, NOB_DEV)
+                    else "train"
+                )
                 if split != by_text:
                     print(f"warning: {stem}: DATA.md split {split}, by text {by_text}")
             else:
@@ -278,11 +334,16 @@ def main(argv: list[str]) -> int:
         dev_by_key = {key(s): s for s in ud[(lang, "dev")]}
         for (lg, _), (split, sents) in files.items():
             if lg == lang and split == "dev":
-                pairs += [(s, dev_by_key[key(s)]) for s in sents
-                          if key(s) in dev_by_key and key(s) not in all_test]
+                pairs += [
+                    (s, dev_by_key[key(s)])
+                    for s in sents
+                    if key(s) in dev_by_key and key(s) not in all_test
+                ]
     table = learn_mapping(pairs)
-    stats["mapping"] = {"aligned_dev_sentences": len(pairs),
-                        "two_fold_accuracy_on_dev": mapping_accuracy(pairs)}
+    stats["mapping"] = {
+        "aligned_dev_sentences": len(pairs),
+        "two_fold_accuracy_on_dev": mapping_accuracy(pairs),
+    }
 
     nlp = spacy.blank("nb")
     train, dev, test_ndt = [], [], collections.defaultdict(list)
@@ -317,23 +378,30 @@ def main(argv: list[str]) -> int:
         raise SystemExit(f"{overlap} training sentences occur in the test set")
     stats["dropped"] = dict(dropped)
     stats["files"] = {k: len(v) for k, v in split_files.items()}
-    stats["nno_heldout_files"] = {k: v for k, v in split_files.items()
-                                  if k.startswith("nno") and not k.endswith("train")}
+    stats["nno_heldout_files"] = {
+        k: v for k, v in split_files.items() if k.startswith("nno") and not k.endswith("train")
+    }
     stats["docs"] = {
         "train": to_docbin(nlp.vocab, train, "ndt", table, f"{out}/train.spacy"),
         "dev": to_docbin(nlp.vocab, dev, "ndt", table, f"{out}/dev.spacy"),
     }
     for lang in LANGS:  # the same training documents by language (for lemma_lookup.py)
         stats["docs"][f"train-{lang}"] = to_docbin(
-            nlp.vocab, [g for g in train if train_lang[id(g)] == lang], "ndt", table,
-            f"{out}/train-{lang}.spacy")
+            nlp.vocab,
+            [g for g in train if train_lang[id(g)] == lang],
+            "ndt",
+            table,
+            f"{out}/train-{lang}.spacy",
+        )
     stats["train_sentences"] = sum(len(g) for g in train)
     stats["train_tokens"] = sum(len(s) for g in train for s in g)
     for lang in LANGS:
         stats["docs"][f"test-{lang}-ud"] = to_docbin(
-            nlp.vocab, chunk(ud[(lang, "test")]), "ud", None, f"{out}/test-{lang}-ud.spacy")
+            nlp.vocab, chunk(ud[(lang, "test")]), "ud", None, f"{out}/test-{lang}-ud.spacy"
+        )
         stats["docs"][f"test-{lang}-ndt"] = to_docbin(
-            nlp.vocab, test_ndt[lang], "ndt", table, f"{out}/test-{lang}-ndt.spacy")
+            nlp.vocab, test_ndt[lang], "ndt", table, f"{out}/test-{lang}-ndt.spacy"
+        )
         stats[f"test_{lang}_sentences"] = len(ud[(lang, "test")])
         stats[f"test_{lang}_tokens"] = sum(len(s) for s in ud[(lang, "test")])
     with open(f"{out}/stats.json", "w", encoding="utf8") as fh:

@@ -7,6 +7,7 @@ convert.py. POS, morphology, lemmas, entities, tokens and sentences are scored a
 test files; UAS/LAS against the NDT version of the same files (the parser is trained on NDT
 trees). Speed is words per second of the whole pipeline over the test texts, one process.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,7 @@ import os
 import sys
 import time
 
-KEYS = ["token_acc", "pos_acc", "morph_acc", "lemma_acc", "sents_f", "ents_p", "ents_r",
-        "ents_f"]
+KEYS = ["token_acc", "pos_acc", "morph_acc", "lemma_acc", "sents_f", "ents_p", "ents_r", "ents_f"]
 
 
 def examples(nlp, path):
@@ -56,8 +56,11 @@ def main(argv):
 
     model, corpus, out = argv[1:]
     nlp = spacy.load(model)
-    result = {"model": model, "meta": {k: nlp.meta.get(k) for k in ("lang", "name", "version")},
-              "pipeline": nlp.pipe_names}
+    result = {
+        "model": model,
+        "meta": {k: nlp.meta.get(k) for k in ("lang", "name", "version")},
+        "pipeline": nlp.pipe_names,
+    }
     result["size_bytes"] = size_on_disk(str(nlp.path))
     for lang in ("nob", "nno"):
         exs, docs = examples(nlp, f"{corpus}/test-{lang}-ud.spacy")
@@ -77,8 +80,12 @@ def main(argv):
         except OSError:
             pass
         result[lang] = res
-        print(lang, json.dumps({k: v for k, v in res.items()
-                                if k not in ("ents_per_type", "morph_per_feat")}))
+        print(
+            lang,
+            json.dumps(
+                {k: v for k, v in res.items() if k not in ("ents_per_type", "morph_per_feat")}
+            ),
+        )
     with open(out, "w", encoding="utf8") as fh:
         json.dump(result, fh, indent=2, ensure_ascii=False)
     return 0

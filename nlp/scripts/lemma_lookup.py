@@ -7,6 +7,7 @@ at least 97 % of the time with the same lemma, it sets that lemma; otherwise the
 lemmatizer's lemma stays. Shipped inside the package (spaCy's
 packager copies this file and imports it, which registers the factory).
 """
+
 from __future__ import annotations
 
 import collections
@@ -19,13 +20,67 @@ SKIP_POS = {"PROPN", "PUNCT", "NUM", "X", "SYM"}
 
 
 # Frequent words that differ between the two written standards: Nynorsk / Bokmål.
-NYNORSK_MARKERS = {"ikkje", "eg", "ein", "eit", "frå", "kva", "kven", "korleis", "kvifor",
-                   "korfor", "ho", "dei", "dykk", "berre", "mykje", "noko", "nokon", "vere",
-                   "vore", "heile", "då", "no", "fekk", "me", "vart", "sjølv", "kvar", "òg",
-                   "enno"}
-BOKMAL_MARKERS = {"ikke", "jeg", "en", "et", "fra", "hva", "hvem", "hvordan", "hvorfor",
-                  "hun", "de", "dere", "bare", "mye", "noe", "noen", "være", "vært", "hele",
-                  "da", "nå", "fikk", "vi", "ble", "selv", "hver", "fortsatt", "enda"}
+NYNORSK_MARKERS = {
+    "ikkje",
+    "eg",
+    "ein",
+    "eit",
+    "frå",
+    "kva",
+    "kven",
+    "korleis",
+    "kvifor",
+    "korfor",
+    "ho",
+    "dei",
+    "dykk",
+    "berre",
+    "mykje",
+    "noko",
+    "nokon",
+    "vere",
+    "vore",
+    "heile",
+    "då",
+    "no",
+    "fekk",
+    "me",
+    "vart",
+    "sjølv",
+    "kvar",
+    "òg",
+    "enno",
+}
+BOKMAL_MARKERS = {
+    "ikke",
+    "jeg",
+    "en",
+    "et",
+    "fra",
+    "hva",
+    "hvem",
+    "hvordan",
+    "hvorfor",
+    "hun",
+    "de",
+    "dere",
+    "bare",
+    "mye",
+    "noe",
+    "noen",
+    "være",
+    "vært",
+    "hele",
+    "da",
+    "nå",
+    "fikk",
+    "vi",
+    "ble",
+    "selv",
+    "hver",
+    "fortsatt",
+    "enda",
+}
 
 
 def standard(doc) -> str:
@@ -106,8 +161,12 @@ def main(argv) -> int:
 
     nlp = spacy.load(argv[1])
     comp = nlp.add_pipe("lemma_lookup", after="trainable_lemmatizer")
-    n = comp.build({"nob": DocBin().from_disk(argv[3]).get_docs(nlp.vocab),
-                    "nno": DocBin().from_disk(argv[4]).get_docs(nlp.vocab)})
+    n = comp.build(
+        {
+            "nob": DocBin().from_disk(argv[3]).get_docs(nlp.vocab),
+            "nno": DocBin().from_disk(argv[4]).get_docs(nlp.vocab),
+        }
+    )
     nlp.to_disk(argv[2])
     print(f"lemma_lookup: {n} forms -> {argv[2]}")
     return 0

@@ -6,6 +6,7 @@ Writes the package metadata (name, version, description, sources, license, test 
 METRICS_JSON when given), runs spaCy's packager (setup.py bdist_wheel) and replaces any older
 wheel of the same package in PACKAGES_DIR.
 """
+
 from __future__ import annotations
 
 import glob
@@ -34,39 +35,56 @@ def main(argv):
         shutil.rmtree(staged)
     shutil.copytree(model_dir, staged)
     meta = json.loads((staged / "meta.json").read_text(encoding="utf8"))
-    meta.update({
-        "name": NAME,
-        "version": VERSION,
-        "description": (
-            "Norwegian (Bokmål and Nynorsk) CPU pipeline for the barnekoordinator assistant: "
-            "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer with a lookup "
-            "of unambiguous training-data forms, dependency "
-            "parser (NDT labels; also sentence boundaries), NER (NorNE labels). Trained on the "
-            "NorNE train split of Bokmål and Nynorsk."),
-        "author": "barnekoordinator project",
-        "license": "CC0-1.0 (annotations of NorNE/NDT); see the project's nlp/README.md",
-        "sources": [{
-            "name": "NorNE (Norwegian Dependency Treebank with named entities)",
-            "url": "https://github.com/ltgoslo/norne",
-            "license": "CC0-1.0 (annotations)",
-        }],
-    })
+    meta.update(
+        {
+            "name": NAME,
+            "version": VERSION,
+            "description": (
+                "Norwegian (Bokmål and Nynorsk) CPU pipeline for the barnekoordinator assistant: "
+                "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer with a lookup "
+                "of unambiguous training-data forms, dependency "
+                "parser (NDT labels; also sentence boundaries), NER (NorNE labels). Trained on the "
+                "NorNE train split of Bokmål and Nynorsk."
+            ),
+            "author": "barnekoordinator project",
+            "license": "CC0-1.0 (annotations of NorNE/NDT); see the project's nlp/README.md",
+            "sources": [
+                {
+                    "name": "NorNE (Norwegian Dependency Treebank with named entities)",
+                    "url": "https://github.com/ltgoslo/norne",
+                    "license": "CC0-1.0 (annotations)",
+                }
+            ],
+        }
+    )
     meta.pop("performance", None)  # dev-set figures from training; test figures go below
     if len(argv) == 5:
         metrics = json.loads(Path(argv[4]).read_text(encoding="utf8"))
         meta["performance"] = {
-            lang: {k: v for k, v in metrics[lang].items()
-                   if k not in ("ents_per_type", "morph_per_feat", "load_average")}
-            for lang in ("nob", "nno")}
-    (staged / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False),
-                                      encoding="utf8")
+            lang: {
+                k: v
+                for k, v in metrics[lang].items()
+                if k not in ("ents_per_type", "morph_per_feat", "load_average")
+            }
+            for lang in ("nob", "nno")
+        }
+    (staged / "meta.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf8"
+    )
     out = build_dir / "package"
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     code = Path(__file__).resolve().parent / "lemma_lookup.py"
-    package(staged, out, code_paths=[code], create_sdist=False, create_wheel=True, force=True,
-            silent=True)
+    package(
+        staged,
+        out,
+        code_paths=[code],
+        create_sdist=False,
+        create_wheel=True,
+        force=True,
+        silent=True,
+    )
     wheels = glob.glob(str(out / "*" / "dist" / f"{PACKAGE}-{VERSION}-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"expected one wheel, found {wheels}")

@@ -3,6 +3,7 @@
 Usage: python nlp/scripts/train.py CONFIG OUTPUT_DIR [--section.key=value ...]
 Run from nlp/ so the relative corpus paths in the config resolve.
 """
+
 import sys
 
 
