@@ -11,10 +11,11 @@ from tests.widget.chat import ANSWER_TIMEOUT_MS, Chat
 
 def test_typing_indicator_shows_while_the_assistant_answers(page, assistant_proxy):
     chat = Chat(page).open()
+    chat.ask("Hei")  # connected first: on a loaded machine the delayed handshake alone takes seconds
     assistant_proxy.delay = 1.5  # a slow network makes the wait visible
     chat.input.fill("Koster det noe?")
     chat.send_button.click()
-    expect(chat.typing).to_be_visible()
+    expect(chat.typing).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     expect(chat.dialog.locator("li.msg.bot")).to_contain_text(["gratis"], timeout=ANSWER_TIMEOUT_MS)
     expect(chat.typing).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
 
