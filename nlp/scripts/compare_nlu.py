@@ -27,6 +27,9 @@ import time
 import yaml
 
 
+SEED = None  # --seed: overrides the classifiers' random_seed (a second run to see the spread)
+
+
 def inputs_hash(root):
     """Hash of the NLU data, held-out set and config, so rows from different inputs never mix."""
     h = hashlib.sha256()
@@ -45,10 +48,17 @@ def train_and_test(root, name, spacy_model, workdir, env):
     for comp in config["pipeline"]:
         if comp.get("name") == "SpacyNLP":
             comp["model"] = spacy_model
+        if SEED is not None and "random_seed" in comp:
+            comp["random_seed"] = SEED
     config.pop("policies", None)
     cfg = os.path.join(workdir, f"config-{name}.yml")
     with open(cfg, "w", encoding="utf8") as fh:
         yaml.safe_dump(config, fh, allow_unicode=True, sort_keys=False)
+    # Rasa's training cache keys on the training data, not on the spaCy model, so without this
+    # the second variant silently reuses the first one's featurizers and classifiers.
+    env = dict(
+        env, RASA_MAX_CACHE_SIZE="0", RASA_CACHE_DIRECTORY=os.path.join(workdir, f"cache-{name}")
+    )
     rasa = [os.path.join(root, ".venv", "bin", "rasa")]
     nice = ["nice", "-n", os.environ.get("NICE", "10")]
     start = time.time()
@@ -113,7 +123,10 @@ def main(argv=None):
     ap.add_argument("--out", default="nlp/nlu_comparison.json")
     ap.add_argument("--workdir", default="nlp/build/nlu-compare")
     ap.add_argument("--only", choices=("blank", "ours"), default=None)
+    ap.add_argument("--seed", type=int, default=None)
     args = ap.parse_args(argv)
+    global SEED
+    SEED = args.seed
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     env = dict(os.environ, PYTHONPATH=root, TF_CPP_MIN_LOG_LEVEL="3", OMP_NUM_THREADS="1")
     if not os.path.exists(os.path.join(root, args.blank)):
@@ -128,14 +141,16 @@ def main(argv=None):
         )
     workdir = os.path.join(root, args.workdir)
     os.makedirs(workdir, exist_ok=True)
-    rows = []
-    for name, model in (("blank", args.blank), ("ours", args.ours)):
-        path = os.path.join(workdir, f"row-{name}.json")
+    variants = (("blank", args.blank), ("ours", args.ours))
+    for name, model in variants:
         if args.only in (None, name):
             row = train_and_test(root, name, model, workdir, env)
             row["inputs"] = inputs_hash(root)
-            with open(path, "w", encoding="utf8") as fh:
+            with open(os.path.join(workdir, f"row-{name}.json"), "w", encoding="utf8") as fh:
                 json.dump(row, fh)
+    rows = []
+    for name, _ in variants:
+        path = os.path.join(workdir, f"row-{name}.json")
         if not os.path.exists(path):
             print(f"{name}: not measured yet; run with --only {name}")
             return 0

@@ -131,13 +131,20 @@ def main(argv):
         L.append(comp.get("intro", "") + "\n")
         L.append("| NLU pipeline | intent accuracy | intent macro F1 | intent weighted F1 |")
         L.append("| --- | ---: | ---: | ---: |")
-        for row in comp["rows"]:
-            L.append(
-                f"| {row['name']} | {f3(row['accuracy'])} | {f3(row['macro_f1'])} | "
-                f"{f3(row.get('weighted_f1'))} |"
-            )
+        runs = [(comp.get("seed_note", ""), comp["rows"], comp.get("conclusion", ""))]
+        runs += [(r["seed_note"], r["rows"], r["conclusion"]) for r in comp.get("extra_runs", [])]
+        for note, rows, _ in runs:
+            for row in rows:
+                L.append(
+                    f"| {row['name']}{note} | {f3(row['accuracy'])} | {f3(row['macro_f1'])} | "
+                    f"{f3(row.get('weighted_f1'))} |"
+                )
         L.append("")
-        L.append(comp.get("conclusion", "") + "\n")
+        for note, _, conclusion in runs:
+            L.append(f"- {note.strip(' ()') or 'run'}: {conclusion}")
+        L.append("")
+        if comp.get("summary"):
+            L.append(comp["summary"] + "\n")
     else:
         L.append(
             "Not measured yet. Run `.venv/bin/python nlp/scripts/compare_nlu.py` "
