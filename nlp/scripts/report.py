@@ -141,7 +141,7 @@ def main(argv):
                 )
         L.append("")
         for note, _, conclusion in runs:
-            L.append(f"- {note.strip(' ()') or 'run'}: {conclusion}")
+            L.append(f"- {note.strip(' ()') + ': ' if note.strip() else ''}{conclusion}")
         L.append("")
         if comp.get("summary"):
             L.append(comp["summary"] + "\n")
