@@ -6,7 +6,7 @@ segments ("MER" for the rest), hashed sender ids, the keywords STOPP/HJELP/NY, a
 processing of a retried MessageSid. The rules live in sms_text.py, the gateway formats in
 sms_gateway.py and the database state in sms_state.py; this module only wires them to Rasa.
 
-Configuration (environment; see docs/sms-readme-section.md):
+Configuration (environment; see README.md, "SMS"):
   SMS_AUTH_TOKEN      gateway auth token used to check signatures (required; without it every
                       webhook call gets 503)
   SMS_SENDER_KEY      secret for the keyed hash of phone numbers (required when
