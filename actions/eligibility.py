@@ -69,7 +69,10 @@ def _to_number(token: str) -> Optional[float]:
         return _NUMBER_WORDS.get(token)
 
 
-_NUM = r"(-?\d+(?:[.,]\d+)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_WORDS = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+_NUM = r"(-?\d+(?:[.,]\d+)?|" + _WORDS + r")"
+# An age given in a smaller unit, and how many of that unit make a year.
+_UNITS_PER_YEAR = ((_UNIT_MONTHS, 12), (_UNIT_WEEKS, 52), (_UNIT_DAYS, 365))
 
 
 def age_in_years(text: str) -> Optional[float]:
@@ -83,18 +86,13 @@ def age_in_years(text: str) -> Optional[float]:
         return 0.0
     if re.search(r"\b(et|eit|ett|a) halvt? (år|year)", t) or t in {"et halvt år", "halvt år"}:
         return 0.5
-    m = re.search(_NUM + r"\s*" + _UNIT_MONTHS + r"\b", t)
-    if m and _to_number(m.group(1)) is not None:
-        return _to_number(m.group(1)) / 12
-    m = re.search(_NUM + r"\s*" + _UNIT_WEEKS + r"\b", t)
-    if m and _to_number(m.group(1)) is not None:
-        return _to_number(m.group(1)) / 52
-    m = re.search(_NUM + r"\s*" + _UNIT_DAYS + r"\b", t)
-    if m and _to_number(m.group(1)) is not None:
-        return _to_number(m.group(1)) / 365
+    for unit, per_year in _UNITS_PER_YEAR:
+        m = re.search(_NUM + r"\s*" + unit + r"\b", t)
+        if m:
+            return _to_number(m.group(1)) / per_year
     # "blir 3 i mai": turns 3 soon, so is 2 now.
     m = re.search(r"\b(blir|fyller|turns?)\s+" + _NUM + r"\b", t)
-    if m and _to_number(m.group(2)) is not None:
+    if m:
         return max(_to_number(m.group(2)) - 1, 0)
     # A bare number: digits anywhere ("hun er 5"), number words only before "år" or at the end
     # ("fem år", "ho er seks"), since "en", "ei" and "to" are ordinary words too.
@@ -102,9 +100,8 @@ def age_in_years(text: str) -> Optional[float]:
     m = re.search(r"(?<![\w-])(-?\d+(?:[.,]\d+)?)(?!\w)", t)
     if m:
         return float(m.group(1).replace(",", ".")) + half
-    words = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-    m = re.search(r"\b(" + words + r")\s*(år|ar|years?|yrs?|og (et|eit) halvt)\b", t) or re.search(
-        r"\b(" + words + r")$", t)
+    m = re.search(r"\b(" + _WORDS + r")\s*(år|ar|years?|yrs?|og (et|eit) halvt)\b", t) or re.search(
+        r"\b(" + _WORDS + r")$", t)
     if m:
         return _NUMBER_WORDS[m.group(1)] + half
     return None

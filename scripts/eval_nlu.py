@@ -44,7 +44,6 @@ def scores(pairs: List[Tuple[str, str]]) -> Dict:
         "accuracy": sum(tp.values()) / len(pairs),
         "macro_f1": sum(v["f1"] for v in per_label.values()) / len(per_label),
         "per_label": per_label,
-        "errors": [{"gold": g, "predicted": p} for g, p in pairs if g != p],
     }
 
 

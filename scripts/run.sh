@@ -33,8 +33,7 @@ fi
 
 # Wait until the assistant answers, then say where to talk to it.
 for _ in $(seq 1 180); do
-  if curl -fsS "http://localhost:$RASA_PORT/status" >/dev/null 2>&1 \
-     || curl -fsS "http://localhost:$RASA_PORT/" >/dev/null 2>&1; then
+  if curl -fsS "http://localhost:$RASA_PORT/webhooks/rest/" >/dev/null 2>&1; then
     break
   fi
   sleep 1
