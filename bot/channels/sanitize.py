@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# The longest message the widget lets a user type; channels accept more, up to MAX_MESSAGE_CHARS.
+# The longest message any channel passes on (the widget allows far less); longer ones are refused.
 MAX_MESSAGE_CHARS = 20_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")

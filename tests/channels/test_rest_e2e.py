@@ -44,20 +44,22 @@ def test_impossible_age_is_asked_again_and_the_check_goes_on(assistant, sender):
     assert "alvorlig sykdom" in texts(assistant.send(sender, "14 måneder"))
 
 
-def test_dont_know_leads_to_unclear(assistant, sender):
+def outcome_of_check(assistant, sender, *answers):
+    """Start the check, give the answers, and return the text of the last replies."""
     assistant.send(sender, "Sjekk om dere kan ha rett")
-    assistant.send(sender, "vi venter barn")
-    assistant.send(sender, "Vet ikke")
-    outcome = texts(assistant.send(sender, "Ja"))
+    for answer in answers[:-1]:
+        assistant.send(sender, answer)
+    return texts(assistant.send(sender, answers[-1]))
+
+
+def test_dont_know_leads_to_unclear(assistant, sender):
+    outcome = outcome_of_check(assistant, sender, "vi venter barn", "Vet ikke", "Ja")
     assert "kan jeg ikke si" in outcome
     assert "kommunen som bestemmer" in outcome
 
 
 def test_not_entitled_outcome_suggests_other_help(assistant, sender):
-    assistant.send(sender, "Sjekk om dere kan ha rett")
-    assistant.send(sender, "hun er 6")
-    assistant.send(sender, "Nei")
-    outcome = texts(assistant.send(sender, "Nei"))
+    outcome = outcome_of_check(assistant, sender, "hun er 6", "Nei", "Nei")
     assert "ikke ut til" in outcome
     assert "individuell plan" in outcome
 
