@@ -204,14 +204,18 @@ def label_keys(sent, heads, info) -> list[list[tuple]]:
             kind, lemma = info[i][1], t[2].lower()
             topdep = sent[info[i][2] - 1][7]
             rpos = hpos  # a function word hangs on its content word
+            # The whole chain (e.g. case+mark+cop+case: a preposition taking a clause).
+            chain = "+".join(info[h - 1][2]) if h and info[h - 1][0] == "C" else ""
+            kinds = info[h - 1][2] if h and info[h - 1][0] == "C" else ()
+            clausal = rpos == "verb" or any(k in ("cop", "aux", "mark") for k in kinds)
             out.append(
                 [
-                    ("F", kind, lemma, topdep, rpos, _feats(sent[h - 1]) if h else ""),
-                    ("F", kind, lemma, topdep, rpos),
-                    ("F", kind, lemma, rpos),
-                    ("F", kind, topdep, rpos),
-                    ("F", kind, lemma),
-                    ("F", kind, t[3]),
+                    ("F", kind, lemma, topdep, rpos, chain, _feats(sent[h - 1]) if h else ""),
+                    ("F", kind, lemma, topdep, rpos, chain),
+                    ("F", kind, lemma, chain),
+                    ("F", kind, lemma, clausal),
+                    ("F", kind, clausal, topdep),
+                    ("F", kind, clausal),
                     ("F", kind),
                 ]
             )
@@ -276,6 +280,7 @@ def label_keys(sent, heads, info) -> list[list[tuple]]:
         if pos == "prep" and not kinds:
             keys.append(("CP", dep, lemma, hlemma))
         if pos == "verb":
+            keys.append(("CVL", dep, feats, hlemma, kinds, bool(marks)))
             keys.append(("CV", dep, hpos, hdep, kinds, bool(marks), h_passive))
         out.append(
             keys
