@@ -6,7 +6,8 @@ usage() {
   cat <<'EOF'
 Usage: nlp/train.sh [NORNE_DIR]
 
-Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm.cfg), evaluates it on the
+Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm_core.cfg: tok2vec, morphologizer, lemmatizer,
+parser; nlp/configs/nb_sm_ner.cfg: NER, trained at the same time), evaluates it on the
 Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
 nlp/EVALUATION.md. Takes about an hour on a shared 2-core machine (see nlp/EVALUATION.md).
 
@@ -41,18 +42,29 @@ echo "== convert ($norne)" >&2
 run scripts/convert.py "$norne" corpus
 t_convert=$(date +%s)
 
-echo "== train" >&2
+echo "== train (core and NER at the same time, one core each)" >&2
 overrides=()
-model=training/model packages=packages report=EVALUATION.md
+out=training packages=packages report=EVALUATION.md
 if [ -n "${MAX_STEPS:-}" ]; then
   overrides+=("--training.max_steps=$MAX_STEPS" "--training.eval_frequency=$(( (MAX_STEPS + 1) / 2 ))")
-  model=training/smoke packages=build/smoke/packages report=build/smoke/EVALUATION.md
+  out=training/smoke packages=build/smoke/packages report=build/smoke/EVALUATION.md
   mkdir -p "$packages"
 fi
-rm -rf "$model"
-run scripts/train.py configs/nb_sm.cfg "$model" "${overrides[@]}"
-run scripts/lemma_lookup.py "$model/model-best" "$model/model-final" \
-  corpus/train-nob.spacy corpus/train-nno.spacy
+model=$out/model
+rm -rf "$out/core" "$out/ner" "$model"
+mkdir -p "$out"
+run scripts/train.py configs/nb_sm_core.cfg "$out/core" "${overrides[@]}" > "$out/core.log" 2>&1 &
+core_pid=$!
+run scripts/train.py configs/nb_sm_ner.cfg "$out/ner" "${overrides[@]}" > "$out/ner.log" 2>&1 &
+ner_pid=$!
+status=0
+wait "$core_pid" || { status=$?; echo "core training failed, see nlp/$out/core.log" >&2; }
+wait "$ner_pid" || { status=$?; echo "NER training failed, see nlp/$out/ner.log" >&2; }
+[ "$status" -eq 0 ] || exit "$status"
+grep -E '^ *[0-9]+ +[0-9]+ ' "$out/core.log" | tail -n 3 >&2 || true
+grep -E '^ *[0-9]+ +[0-9]+ ' "$out/ner.log" | tail -n 3 >&2 || true
+mkdir -p "$model"
+run scripts/assemble.py "$out/core/model-best" "$out/ner/model-best" corpus "$model/model-final"
 t_train=$(date +%s)
 
 echo "== evaluate" >&2

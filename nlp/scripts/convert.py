@@ -7,13 +7,11 @@ ndt/{nob,nno}/*.conll and ud/{nob,nno}/*-ud-{dev,test}.conllu. Nothing of it is 
 
 What it writes to OUT_DIR (gitignored):
   train.spacy          NDT train files (also split by language: train-nob/nno.spacy), Bokmål + Nynorsk, with POS/morphology mapped to UD
-                       (mapping learned from the DEV alignment only), NDT lemmas (identical to
-                       UD lemmas), NDT dependency trees and labels, NorNE entities.
+                       and dependency trees converted to UD (ndt2ud.py; both mappings learned
+                       from the DEV alignment only), NDT lemmas (identical to UD lemmas),
+                       NorNE entities.
   dev.spacy            NDT dev files, converted the same way (model selection).
-  test-{nob,nno}-ud.spacy   the UD test files as they are (POS, morphology, lemmas, entities,
-                       tokens, sentences are evaluated against these).
-  test-{nob,nno}-ndt.spacy  the NDT version of the test files (UAS/LAS only: our parser is
-                       trained on NDT trees, see EVALUATION.md).
+  test-{nob,nno}-ud.spacy   the UD test files as they are (everything is evaluated against these).
   stats.json           split, overlap check and mapping accuracy figures.
 """
 
@@ -25,6 +23,9 @@ import json
 import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ndt2ud  # noqa: E402
 
 LANGS = {"nob": "no_bokmaal", "nno": "no_nynorsk"}
 SENTS_PER_DOC = 10
@@ -217,8 +218,9 @@ def ndt_spaces(words: list[str]) -> list[bool]:
     return spaces
 
 
-def make_doc(vocab, sents, kind: str, table=None):
-    """One Doc from several sentences. kind: 'ndt' (mapped) or 'ud' (as annotated)."""
+def make_doc(vocab, sents, kind: str, table=None, tree_table=None):
+    """One Doc from several sentences. kind: 'ndt' (POS/features mapped with `table`, trees
+    converted to UD with `tree_table`) or 'ud' (as annotated)."""
     from spacy.tokens import Doc
 
     words, spaces, pos, morphs, lemmas, heads, deps, ents = [], [], [], [], [], [], [], []
@@ -228,18 +230,19 @@ def make_doc(vocab, sents, kind: str, table=None):
         if kind == "ndt":
             sp = ndt_spaces(forms)
             mapped = apply_mapping(table, sent)
+            tree = ndt2ud.convert_tree(sent, tree_table)
         else:
             sp = ["SpaceAfter=No" not in t[9] for t in sent]
             mapped = [(t[3], t[5]) for t in sent]
-        for t, s, (p, f) in zip(sent, sp, mapped):
+            tree = [(int(t[6]), t[7]) for t in sent]
+        for t, s, (p, f), (h, dep) in zip(sent, sp, mapped, tree):
             words.append(t[1])
             spaces.append(s)
             pos.append(p)
             morphs.append("" if f == "_" else f)
             lemmas.append(t[2])
-            h = int(t[6])
             heads.append(offset + h - 1 if h else offset + int(t[0]) - 1)
-            deps.append("ROOT" if h == 0 else t[7])
+            deps.append("ROOT" if h == 0 else dep)
             ents.append(entity_tag(t[9]))
     spaces[-1] = False
     # Fix entity sequences that start with I- (rare annotation slips) so Doc accepts them.
@@ -261,12 +264,12 @@ def make_doc(vocab, sents, kind: str, table=None):
     )
 
 
-def to_docbin(vocab, groups, kind, table, path):
+def to_docbin(vocab, groups, kind, table, path, tree_table=None):
     from spacy.tokens import DocBin
 
     db = DocBin(store_user_data=False)
     for g in groups:
-        db.add(make_doc(vocab, g, kind, table))
+        db.add(make_doc(vocab, g, kind, table, tree_table))
     db.to_disk(path)
     return len(db)
 
@@ -340,13 +343,15 @@ def main(argv: list[str]) -> int:
                     if key(s) in dev_by_key and key(s) not in all_test
                 ]
     table = learn_mapping(pairs)
+    tree_table = ndt2ud.learn(pairs)
     stats["mapping"] = {
         "aligned_dev_sentences": len(pairs),
         "two_fold_accuracy_on_dev": mapping_accuracy(pairs),
+        "trees_two_fold_agreement_on_dev": ndt2ud.two_fold(pairs),
     }
 
     nlp = spacy.blank("nb")
-    train, dev, test_ndt = [], [], collections.defaultdict(list)
+    train, dev = [], []
     train_lang = {}  # id of a document's sentence list -> language (for per-language files)
     dropped = collections.Counter()
     split_files = collections.defaultdict(list)
@@ -366,8 +371,6 @@ def main(argv: list[str]) -> int:
                 train.append(g)
         elif split == "dev":
             dev += chunk([s for s in sents if key(s) not in all_test])
-        else:
-            test_ndt[lang] += chunk(sents)
     random.Random(0).shuffle(train)
     random.Random(1).shuffle(dev)  # so that a dev `limit` in the config takes both languages
     # The final check DATA.md asks for: no training sentence text is a test sentence text.
@@ -382,8 +385,8 @@ def main(argv: list[str]) -> int:
         k: v for k, v in split_files.items() if k.startswith("nno") and not k.endswith("train")
     }
     stats["docs"] = {
-        "train": to_docbin(nlp.vocab, train, "ndt", table, f"{out}/train.spacy"),
-        "dev": to_docbin(nlp.vocab, dev, "ndt", table, f"{out}/dev.spacy"),
+        "train": to_docbin(nlp.vocab, train, "ndt", table, f"{out}/train.spacy", tree_table),
+        "dev": to_docbin(nlp.vocab, dev, "ndt", table, f"{out}/dev.spacy", tree_table),
     }
     for lang in LANGS:  # the same training documents by language (for lemma_lookup.py)
         stats["docs"][f"train-{lang}"] = to_docbin(
@@ -392,15 +395,13 @@ def main(argv: list[str]) -> int:
             "ndt",
             table,
             f"{out}/train-{lang}.spacy",
+            tree_table,
         )
     stats["train_sentences"] = sum(len(g) for g in train)
     stats["train_tokens"] = sum(len(s) for g in train for s in g)
     for lang in LANGS:
         stats["docs"][f"test-{lang}-ud"] = to_docbin(
             nlp.vocab, chunk(ud[(lang, "test")]), "ud", None, f"{out}/test-{lang}-ud.spacy"
-        )
-        stats["docs"][f"test-{lang}-ndt"] = to_docbin(
-            nlp.vocab, test_ndt[lang], "ndt", table, f"{out}/test-{lang}-ndt.spacy"
         )
         stats[f"test_{lang}_sentences"] = len(ud[(lang, "test")])
         stats[f"test_{lang}_tokens"] = sum(len(s) for s in ud[(lang, "test")])

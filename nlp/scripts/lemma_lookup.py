@@ -4,7 +4,7 @@ Runs after the trainable lemmatizer. It guesses the written standard of the text
 Nynorsk, from frequent marker words; Bokmål when unsure). For a token whose (lower-case form,
 predicted UPOS), or form alone, was seen in that standard's training data at least twice and
 at least 97 % of the time with the same lemma, it sets that lemma; otherwise the edit-tree
-lemmatizer's lemma stays. Shipped inside the package (spaCy's
+lemmatizer's lemma stays. Proper nouns keep their written form (see propn_lemma). Shipped inside the package (spaCy's
 packager copies this file and imports it, which registers the factory).
 """
 
@@ -17,6 +17,15 @@ import srsly
 from spacy.language import Language
 
 SKIP_POS = {"PROPN", "PUNCT", "NUM", "X", "SYM"}
+
+
+def propn_lemma(form: str, predicted: str) -> str:
+    """UD keeps a proper noun as it is written, except for the genitive -s ("NATOs" -> "NATO").
+    The edit-tree lemmatizer sometimes treats names as common nouns ("Regjeringen" ->
+    "regjering"); keep the form unless it predicted exactly the genitive."""
+    if len(form) > 2 and form[-1] in "s'" and predicted.lower() == form[:-1].lower():
+        return form[:-1]
+    return form
 
 
 # Frequent words that differ between the two written standards: Nynorsk / Bokmål.
@@ -103,6 +112,9 @@ class LemmaLookup:
     def __call__(self, doc):
         table = self.tables.get(standard(doc), {})
         for tok in doc:
+            if tok.pos_ == "PROPN":
+                tok.lemma_ = propn_lemma(tok.text, tok.lemma_)
+                continue
             if tok.pos_ in SKIP_POS:
                 continue
             lemma = table.get(self.key(tok.text, tok.pos_))
@@ -145,34 +157,3 @@ class LemmaLookup:
 @Language.factory("lemma_lookup")
 def make_lemma_lookup(nlp, name: str):
     return LemmaLookup(nlp, name)
-
-
-def main(argv) -> int:
-    """python nlp/scripts/lemma_lookup.py MODEL_DIR OUT_DIR BOKMAL.spacy NYNORSK.spacy
-
-    Adds the lookup to MODEL_DIR, built from the training corpora of the two written
-    standards, and saves the pipeline to OUT_DIR.
-    """
-    if len(argv) != 5:
-        print(main.__doc__)
-        return 2
-    import spacy
-    from spacy.tokens import DocBin
-
-    nlp = spacy.load(argv[1])
-    comp = nlp.add_pipe("lemma_lookup", after="trainable_lemmatizer")
-    n = comp.build(
-        {
-            "nob": DocBin().from_disk(argv[3]).get_docs(nlp.vocab),
-            "nno": DocBin().from_disk(argv[4]).get_docs(nlp.vocab),
-        }
-    )
-    nlp.to_disk(argv[2])
-    print(f"lemma_lookup: {n} forms -> {argv[2]}")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main(sys.argv))

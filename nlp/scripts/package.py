@@ -17,7 +17,7 @@ import sys
 
 LANG = "nb"
 NAME = "barnekoordinator_sm"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 PACKAGE = f"{LANG}_{NAME}"
 
 
@@ -43,8 +43,8 @@ def main(argv):
                 "Norwegian (Bokmål and Nynorsk) CPU pipeline for the barnekoordinator assistant: "
                 "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer with a lookup "
                 "of unambiguous training-data forms, dependency "
-                "parser (NDT labels; also sentence boundaries), NER (NorNE labels). Trained on the "
-                "NorNE train split of Bokmål and Nynorsk."
+                "parser (UD relations; also sentence boundaries), NER (NorNE labels). Trained on "
+                "the NorNE train split of Bokmål and Nynorsk."
             ),
             "author": "barnekoordinator project",
             "license": "CC0-1.0 (annotations of NorNE/NDT); see the project's nlp/README.md",
