@@ -52,9 +52,11 @@ LEMMAS = [
     ("Foreldra fekk ikkje svar på søknaden.", "søknaden", "søknad"),
     # NorNE's Nynorsk lemma for søkte/søkt is "søkje" (a Nynorsk text gets Nynorsk lemmas).
     ("Me har søkt om ein koordinator for dottera vår.", "søkt", "søkje"),
+    ("Me har søkt om ein koordinator for dottera vår.", "dottera", "dotter"),
+    ("Foreldra fekk ikkje svar.", "Foreldra", "forelder"),
 ]
-# Known errors of 0.1.0 (nlp/EVALUATION.md): Nynorsk "Foreldra" and "Ungane" at the start of a
-# sentence keep their form as lemma, and "dottera" becomes "dottere".
+# Known error of 0.2.0: Nynorsk "Ungane" at the start of a sentence is taken for a name and
+# keeps its form as lemma (0.1.0 also got "Foreldra" and "dottera" wrong).
 
 
 @pytest.mark.parametrize("sentence,word,lemma", LEMMAS)
@@ -88,3 +90,19 @@ def test_splits_sentences_bokmal_and_nynorsk(nlp):
         "Sønnen vår har fått en diagnose.",
         "Kven kan eg ringje?",
     ]
+
+
+# (sentence, dependent, UD relation, head): UD trees, as the published figures use.
+RELATIONS = [
+    ("Barnet har fått hjelp fra kommunen.", "har", "aux", "fått"),
+    ("Barnet har fått hjelp fra kommunen.", "Barnet", "nsubj", "fått"),
+    ("Barnet har fått hjelp fra kommunen.", "fra", "case", "kommunen"),
+    ("Ho er sju år og går på skulen.", "på", "case", "skulen"),
+    ("Ho er sju år og går på skulen.", "og", "cc", "går"),
+]
+
+
+@pytest.mark.parametrize("sentence,word,relation,head", RELATIONS)
+def test_parses_universal_dependencies(nlp, sentence, word, relation, head):
+    tok = next(t for t in nlp(sentence) if t.text == word)
+    assert (tok.dep_, tok.head.text) == (relation, head)
