@@ -9,7 +9,7 @@ Usage: nlp/train.sh [NORNE_DIR]
 Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm_core.cfg: tok2vec, morphologizer, lemmatizer,
 parser; nlp/configs/nb_sm_ner.cfg: NER, trained at the same time), evaluates it on the
 Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
-nlp/EVALUATION.md. Takes about an hour on a shared 2-core machine (see nlp/EVALUATION.md).
+nlp/EVALUATION.md. Takes about 75 min on a shared 2-core machine (see nlp/EVALUATION.md).
 
 NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the project root).
            NorNE is public: clone https://github.com/ltgoslo/norne and pass its directory.
