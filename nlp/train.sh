@@ -6,9 +6,11 @@ usage() {
   cat <<'EOF'
 Usage: nlp/train.sh [NORNE_DIR]
 
-Converts the NorNE corpus, trains the pipeline (nlp/configs/nb_sm_core.cfg: tok2vec, morphologizer, lemmatizer,
-parser; nlp/configs/nb_sm_ner.cfg: NER, trained at the same time), evaluates it on the
-Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
+Converts the NorNE corpus and trains the pipeline, two runs at the same time, one core each:
+nlp/configs/nb_sm_core.cfg (tok2vec, morphologizer, lemmatizer, parser) and
+nlp/configs/nb_sm_ner.cfg (NER with its own tok2vec: first on train with checkpoints scored on
+dev, then the shipped NER on train + dev for the best number of steps). Then it evaluates on
+the Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
 nlp/EVALUATION.md. Takes about 75 min on a shared 2-core machine (see nlp/EVALUATION.md).
 
 NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the project root).
@@ -16,8 +18,10 @@ NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the pr
            It is read only; never commit it into this project.
 
 Environment: PYTHON (default .venv/bin/python), NICE (default 10), MAX_STEPS (default: the
-config's value). With MAX_STEPS set (a smoke run, e.g. MAX_STEPS=300) the wheel and the report
-go to nlp/build/smoke/ instead, so the committed wheel and EVALUATION.md stay as they are.
+config's value), CORE_MODEL (a trained pipeline directory or installed package, e.g.
+nb_barnekoordinator_sm: reuse its core and retrain only the NER, about 35 min).
+With MAX_STEPS set (a smoke run, e.g. MAX_STEPS=300) the wheel and the report go to
+nlp/build/smoke/ instead, so the committed wheel and EVALUATION.md stay as they are.
 Outputs that are not committed: nlp/corpus/, nlp/training/, nlp/build/.
 EOF
 }
@@ -42,7 +46,7 @@ echo "== convert ($norne)" >&2
 run scripts/convert.py "$norne" corpus
 t_convert=$(date +%s)
 
-echo "== train (core and NER at the same time, one core each)" >&2
+echo "== train" >&2
 overrides=()
 out=training packages=packages report=EVALUATION.md
 if [ -n "${MAX_STEPS:-}" ]; then
@@ -51,20 +55,45 @@ if [ -n "${MAX_STEPS:-}" ]; then
   mkdir -p "$packages"
 fi
 model=$out/model
-rm -rf "$out/core" "$out/ner" "$model"
+rm -rf "$out/core" "$out/ner" "$out/ner-final" "$out/ner-final.json" "$model"
 mkdir -p "$out"
-run scripts/train.py configs/nb_sm_core.cfg "$out/core" "${overrides[@]}" > "$out/core.log" 2>&1 &
+# One core each, at the same time: the core pipeline, and the NER (its own tok2vec).
+train_core() {
+  if [ -n "${CORE_MODEL:-}" ]; then  # reuse a trained core, retrain only the NER
+    run scripts/core_from.py "$CORE_MODEL" "$out/core/model-best"
+  else
+    run scripts/train.py configs/nb_sm_core.cfg "$out/core" "${overrides[@]}"
+  fi
+}
+train_ner() {
+  # First on train, checkpoints scored on dev: the dev figures, and which step is best ...
+  run scripts/train.py configs/nb_sm_ner.cfg "$out/ner" "${overrides[@]}" > "$out/ner.log" 2>&1 || return 1
+  # ... then the shipped NER: train + dev, that many steps scaled by the extra data, the last
+  # (averaged) weights. The dev files come from the same sources and years as the test files.
+  local steps
+  run scripts/final_steps.py --json "$out/ner.log" corpus/train.spacy corpus/dev.spacy \
+    > "$out/ner-final.json" || return 1
+  steps=$(run -c 'import json, sys; print(json.load(open(sys.argv[1]))["steps"])' "$out/ner-final.json")
+  mkdir -p corpus/train+dev
+  ln -sf ../train.spacy ../dev.spacy corpus/train+dev/
+  run scripts/train.py configs/nb_sm_ner.cfg "$out/ner-final" "${overrides[@]}" \
+    --paths.train=corpus/train+dev --training.max_steps="$steps" \
+    --training.eval_frequency="$steps" --training.patience=0
+}
+echo "   core: nlp/$out/core.log${CORE_MODEL:+ (reusing $CORE_MODEL)}; NER: nlp/$out/ner.log, then nlp/$out/ner-final.log" >&2
+train_core > "$out/core.log" 2>&1 &
 core_pid=$!
-run scripts/train.py configs/nb_sm_ner.cfg "$out/ner" "${overrides[@]}" > "$out/ner.log" 2>&1 &
+train_ner > "$out/ner-final.log" 2>&1 &
 ner_pid=$!
 status=0
 wait "$core_pid" || { status=$?; echo "core training failed, see nlp/$out/core.log" >&2; }
-wait "$ner_pid" || { status=$?; echo "NER training failed, see nlp/$out/ner.log" >&2; }
+wait "$ner_pid" || { status=$?; echo "NER training failed, see nlp/$out/ner.log and ner-final.log" >&2; }
 [ "$status" -eq 0 ] || exit "$status"
 grep -E '^ *[0-9]+ +[0-9]+ ' "$out/core.log" | tail -n 3 >&2 || true
 grep -E '^ *[0-9]+ +[0-9]+ ' "$out/ner.log" | tail -n 3 >&2 || true
+echo "   final NER on train + dev: $(cat "$out/ner-final.json")" >&2
 mkdir -p "$model"
-run scripts/assemble.py "$out/core/model-best" "$out/ner/model-best" corpus "$model/model-final"
+run scripts/assemble.py "$out/core/model-best" "$out/ner-final/model-last" corpus "$model/model-final"
 t_train=$(date +%s)
 
 echo "== evaluate" >&2
@@ -77,6 +106,8 @@ t_pack=$(date +%s)
 
 cat > "$model/timing.json" <<EOF
 {"convert_s": $((t_convert - start)), "train_s": $((t_train - t_convert)),
+ "core_model": "${CORE_MODEL:-}",
+ "ner": $(cat "$out/ner-final.json"),
  "evaluate_s": $((t_eval - t_train)), "package_s": $((t_pack - t_eval)),
  "total_s": $((t_pack - start)), "nice": $nice_level, "max_steps_override": "${MAX_STEPS:-}",
  "finished": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}
