@@ -17,7 +17,7 @@ import sys
 
 LANG = "nb"
 NAME = "barnekoordinator_sm"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 PACKAGE = f"{LANG}_{NAME}"
 
 

@@ -320,7 +320,7 @@ def main(argv):
             if reused
             else ""
         )
-        + f" {timing.get('note', '')}"
+        + (f" {timing['note']}" if timing.get("note") else "")
     )
     L.append("")
     L.append("## Reproduce\n")
