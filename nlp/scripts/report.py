@@ -201,7 +201,8 @@ def main(argv):
         f"{', '.join(weak) or 'no label'} stay below F 0.6 (few examples in NorNE). "
         "Masking names in logs should not rely on NER alone. What was tried to raise it "
         "(on dev: beam search, more hash rows, character embeddings, a wider or "
-        "longer-sighted network, post-processing) is in `nlp/README.md`, *NER experiments*."
+        "longer-sighted network, swapping names in training sentences, post-processing) is "
+        "in `nlp/README.md`, *NER experiments*."
     )
     L.append(
         "- POS and morphology labels come from the NDT → UD mapping (about 99 % right on "
