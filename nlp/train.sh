@@ -19,7 +19,7 @@ NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the pr
 
 Environment: PYTHON (default .venv/bin/python), NICE (default 10), MAX_STEPS (default: the
 config's value), CORE_MODEL (a trained pipeline directory or installed package, e.g.
-nb_barnekoordinator_sm: reuse its core and retrain only the NER, about 35 min).
+nb_barnekoordinator_sm: reuse its core and retrain only the NER; 23 min for 0.3.0).
 With MAX_STEPS set (a smoke run, e.g. MAX_STEPS=300) the wheel and the report go to
 nlp/build/smoke/ instead, so the committed wheel and EVALUATION.md stay as they are.
 Outputs that are not committed: nlp/corpus/, nlp/training/, nlp/build/.

@@ -55,8 +55,8 @@ LEMMAS = [
     ("Me har søkt om ein koordinator for dottera vår.", "dottera", "dotter"),
     ("Foreldra fekk ikkje svar.", "Foreldra", "forelder"),
 ]
-# Known error of 0.2.0 and 0.3.0 (same core): Nynorsk "Ungane" at the start of a sentence is taken for a name and
-# keeps its form as lemma (0.1.0 also got "Foreldra" and "dottera" wrong).
+# Known error of 0.2.0 and 0.3.0 (same core): Nynorsk "Ungane" at the start of a sentence is
+# taken for a name and keeps its form as lemma (0.1.0 also got "Foreldra" and "dottera" wrong).
 
 
 @pytest.mark.parametrize("sentence,word,lemma", LEMMAS)
