@@ -9,7 +9,8 @@ Usage: nlp/train.sh [NORNE_DIR]
 Converts the NorNE corpus and trains the pipeline, two runs at the same time, one core each:
 nlp/configs/nb_sm_core.cfg (tok2vec, morphologizer, lemmatizer, parser) and
 nlp/configs/nb_sm_ner.cfg (NER with its own tok2vec: first on train with checkpoints scored on
-dev, then the shipped NER on train + dev for the best number of steps). Then it evaluates on
+dev, then the shipped NER models on train + dev for the best number of steps, one per seed in
+NER_SEEDS; they vote on each entity in the shipped pipeline). Then it evaluates on
 the Bokmål and Nynorsk test splits, builds the wheel into nlp/packages/ and rewrites
 nlp/EVALUATION.md. Takes about 75 min on a shared 2-core machine (see nlp/EVALUATION.md).
 
@@ -19,7 +20,8 @@ NORNE_DIR  a copy of the NorNE corpus (default: ../shared/data/norne from the pr
 
 Environment: PYTHON (default .venv/bin/python), NICE (default 10), MAX_STEPS (default: the
 config's value), CORE_MODEL (a trained pipeline directory or installed package, e.g.
-nb_barnekoordinator_sm: reuse its core and retrain only the NER; 23 min for 0.3.0).
+nb_barnekoordinator_sm: reuse its core and retrain only the NER; 25 min for 0.4.0),
+NER_SEEDS (default "0 1 2": the random seeds of the voting NER models; an odd number).
 With MAX_STEPS set (a smoke run, e.g. MAX_STEPS=300) the wheel and the report go to
 nlp/build/smoke/ instead, so the committed wheel and EVALUATION.md stay as they are.
 Outputs that are not committed: nlp/corpus/, nlp/training/, nlp/build/.
@@ -55,7 +57,8 @@ if [ -n "${MAX_STEPS:-}" ]; then
   mkdir -p "$packages"
 fi
 model=$out/model
-rm -rf "$out/core" "$out/ner" "$out/ner-final" "$out/ner-final.json" "$model"
+ner_seeds=${NER_SEEDS:-0 1 2}
+rm -rf "$out/core" "$out/ner" "$out"/ner-final* "$model"
 mkdir -p "$out"
 # One core each, at the same time: the core pipeline, and the NER (its own tok2vec).
 train_core() {
@@ -76,9 +79,12 @@ train_ner() {
   steps=$(run -c 'import json, sys; print(json.load(open(sys.argv[1]))["steps"])' "$out/ner-final.json")
   mkdir -p corpus/train+dev
   ln -sf ../train.spacy ../dev.spacy corpus/train+dev/
-  run scripts/train.py configs/nb_sm_ner.cfg "$out/ner-final" "${overrides[@]}" \
-    --paths.train=corpus/train+dev --training.max_steps="$steps" \
-    --training.eval_frequency="$steps" --training.patience=0
+  local seed
+  for seed in $ner_seeds; do  # the voting members: same data and steps, another random seed
+    run scripts/train.py configs/nb_sm_ner.cfg "$out/ner-final-s$seed" "${overrides[@]}" \
+      --paths.train=corpus/train+dev --training.max_steps="$steps" --system.seed="$seed" \
+      --training.eval_frequency="$steps" --training.patience=0 || return 1
+  done
 }
 echo "   core: nlp/$out/core.log${CORE_MODEL:+ (reusing $CORE_MODEL)}; NER: nlp/$out/ner.log, then nlp/$out/ner-final.log" >&2
 train_core > "$out/core.log" 2>&1 &
@@ -91,9 +97,11 @@ wait "$ner_pid" || { status=$?; echo "NER training failed, see nlp/$out/ner.log 
 [ "$status" -eq 0 ] || exit "$status"
 grep -E '^ *[0-9]+ +[0-9]+ ' "$out/core.log" | tail -n 3 >&2 || true
 grep -E '^ *[0-9]+ +[0-9]+ ' "$out/ner.log" | tail -n 3 >&2 || true
-echo "   final NER on train + dev: $(cat "$out/ner-final.json")" >&2
+echo "   final NER on train + dev: $(cat "$out/ner-final.json"), seeds: $ner_seeds" >&2
 mkdir -p "$model"
-run scripts/assemble.py "$out/core/model-best" "$out/ner-final/model-last" corpus "$model/model-final"
+members=()
+for seed in $ner_seeds; do members+=("$out/ner-final-s$seed/model-last"); done
+run scripts/assemble.py "$out/core/model-best" corpus "$model/model-final" "${members[@]}"
 t_train=$(date +%s)
 
 echo "== evaluate" >&2
@@ -107,7 +115,7 @@ t_pack=$(date +%s)
 cat > "$model/timing.json" <<EOF
 {"convert_s": $((t_convert - start)), "train_s": $((t_train - t_convert)),
  "core_model": "${CORE_MODEL:-}",
- "ner": $(cat "$out/ner-final.json"),
+ "ner": $(cat "$out/ner-final.json"), "ner_seeds": "$ner_seeds",
  "evaluate_s": $((t_eval - t_train)), "package_s": $((t_pack - t_eval)),
  "total_s": $((t_pack - start)), "nice": $nice_level, "max_steps_override": "${MAX_STEPS:-}",
  "finished": "$(date -u +%Y-%m-%dT%H:%M:%SZ)"}

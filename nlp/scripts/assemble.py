@@ -1,12 +1,14 @@
 """Put the separately trained parts together into one pipeline.
 
-Usage: python nlp/scripts/assemble.py CORE_MODEL NER_MODEL CORPUS_DIR OUT_DIR
+Usage: python nlp/scripts/assemble.py CORE_MODEL CORPUS_DIR OUT_DIR NER_MODEL [NER_MODEL ...]
 
 CORE_MODEL has tok2vec, morphologizer, trainable_lemmatizer and parser (one shared tok2vec);
-NER_MODEL has the ner component with its own tok2vec. Both are trained by nlp/train.sh, at the
-same time on separate cores. The lemma lookup (lemma_lookup.py) is built from the Bokmål and
-Nynorsk training corpora in CORPUS_DIR (train-nob.spacy, train-nno.spacy) and added after the
-trainable lemmatizer. The result is saved to OUT_DIR.
+each NER_MODEL has an ner component with its own tok2vec, trained with its own random seed.
+They are trained by nlp/train.sh, the core and the NER models on separate cores. The NER models
+become the members of one `ner` component that lets them vote (ner_vote.py). The lemma lookup
+(lemma_lookup.py) is built from the Bokmål and Nynorsk training corpora in CORPUS_DIR
+(train-nob.spacy, train-nno.spacy) and added after the trainable lemmatizer. The result is
+saved to OUT_DIR.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lemma_lookup  # noqa: E402,F401  (registers the lemma_lookup factory)
+import ner_vote  # noqa: E402,F401  (registers the ner_vote factory)
 
 
-def assemble(core_model: str, ner_model: str, corpus: str):
+def assemble(core_model: str, corpus: str, ner_models: list[str]):
     import spacy
     from spacy.tokens import DocBin
 
     nlp = spacy.load(core_model)
-    ner_nlp = spacy.load(ner_model)
-    nlp.add_pipe("ner", source=ner_nlp)
+    vote = nlp.add_pipe("ner_vote", name="ner")
+    for path in ner_models:
+        ner_nlp = spacy.load(path)
+        vote.add_member(ner_nlp.get_pipe("ner"), ner_nlp.config["components"]["ner"])
     lookup = nlp.add_pipe("lemma_lookup", after="trainable_lemmatizer")
     n = lookup.build(
         {
@@ -36,12 +41,15 @@ def assemble(core_model: str, ner_model: str, corpus: str):
 
 
 def main(argv) -> int:
-    if len(argv) != 5 or argv[1] in ("-h", "--help"):
+    if len(argv) < 5 or argv[1] in ("-h", "--help"):
         print(__doc__)
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
-    nlp, n = assemble(argv[1], argv[2], argv[3])
-    nlp.to_disk(argv[4])
-    print(f"assembled {nlp.pipe_names} (lemma_lookup: {n} forms) -> {argv[4]}")
+    nlp, n = assemble(argv[1], argv[2], argv[4:])
+    nlp.to_disk(argv[3])
+    print(
+        f"assembled {nlp.pipe_names} (lemma_lookup: {n} forms; "
+        f"ner: {len(argv) - 4} voting members) -> {argv[3]}"
+    )
     return 0
 
 

@@ -68,6 +68,7 @@ def main(argv):
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import lemma_lookup  # noqa: F401  (registers the lemma_lookup factory)
+    import ner_vote  # noqa: F401  (registers the ner_vote factory)
 
     model, corpus, out = argv[1:]
     nlp = spacy.load(model)

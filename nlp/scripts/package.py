@@ -17,7 +17,7 @@ import sys
 
 LANG = "nb"
 NAME = "barnekoordinator_sm"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 PACKAGE = f"{LANG}_{NAME}"
 
 
@@ -43,7 +43,8 @@ def main(argv):
                 "Norwegian (Bokmål and Nynorsk) CPU pipeline for the barnekoordinator assistant: "
                 "tok2vec, morphologizer (UPOS + UD features), trainable lemmatizer with a lookup "
                 "of unambiguous training-data forms, dependency "
-                "parser (UD relations; also sentence boundaries), NER (NorNE labels). Trained on "
+                "parser (UD relations; also sentence boundaries), NER (NorNE labels; models "
+                "trained with different random seeds vote on each entity). Trained on "
                 "the NorNE train split of Bokmål and Nynorsk."
             ),
             "author": "barnekoordinator project",
@@ -75,11 +76,11 @@ def main(argv):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    code = Path(__file__).resolve().parent / "lemma_lookup.py"
+    here = Path(__file__).resolve().parent
     package(
         staged,
         out,
-        code_paths=[code],
+        code_paths=[here / "lemma_lookup.py", here / "ner_vote.py"],
         create_sdist=False,
         create_wheel=True,
         force=True,

@@ -201,8 +201,9 @@ def main(argv):
         f"{', '.join(weak) or 'no label'} stay below F 0.6 (few examples in NorNE). "
         "Masking names in logs should not rely on NER alone. What was tried to raise it "
         "(on dev: beam search, more hash rows, character embeddings, a wider or "
-        "longer-sighted network, swapping names in training sentences, post-processing) is "
-        "in `nlp/README.md`, *NER experiments*."
+        "longer-sighted network, swapping names in training sentences, post-processing, "
+        "training on Bokmål alone, the core's syntax features; the vote of three models is "
+        "what helped) is in `nlp/README.md`, *NER experiments*."
     )
     L.append(
         "- POS and morphology labels come from the NDT → UD mapping (about 99 % right on "
@@ -215,7 +216,8 @@ def main(argv):
         "derived from the UD files, as DATA.md gives no Nynorsk ranges."
     )
     L.append(
-        "- Size: larger than nb_core_news_sm (a separate tok2vec for NER, the lookup tables).\n"
+        "- Size: larger than nb_core_news_sm (the NER models have their own tok2vecs; the "
+        "lookup tables).\n"
     )
     L.append("## Method\n")
     L.append(
@@ -281,21 +283,26 @@ def main(argv):
         "embeddings, no vectors) for morphologizer, trainable lemmatizer and parser; it keeps "
         "the best checkpoint on all the converted dev files (Bokmål and Nynorsk). "
         "`nlp/configs/nb_sm_ner.cfg`: NER with its own tok2vec of the same size, as spaCy's "
-        "own sm pipelines have, in two runs. First on the training files, checkpoints scored "
+        "own sm pipelines have, in two stages. First on the training files, checkpoints scored "
         "on dev"
         + (
             f" (best dev NER F {ner['best_dev_ents_f']:.3f} at step {ner['best_step']:,})"
             if ner
             else ""
         )
-        + "; then the shipped NER on train + dev for that many steps scaled by the extra "
-        "data"
+        + "; then the shipped NER models on train + dev for that many steps scaled by the "
+        "extra data"
         + (f" ({ner['steps']:,} steps)" if ner else "")
-        + ", keeping the last (averaged) weights. The dev files come from the same sources "
-        "and years as the test files (DATA.md's split takes consecutive files), so they hold "
-        "many of the names the test texts mention; the test files are used for nothing but "
-        "scoring. All runs use parameter averaging. `nlp/scripts/assemble.py` puts the core, "
-        "the NER and the lemma lookup together."
+        + ", one per random seed"
+        + (f" ({', '.join(timing['ner_seeds'].split())})" if timing.get("ner_seeds") else "")
+        + ", keeping the last (averaged) weights. In the pipeline they vote: an entity is "
+        "kept when most of them found exactly that span with that label "
+        "(`nlp/scripts/ner_vote.py`; the members are stored with 16-bit weights). The dev "
+        "files come from the same sources and years as the test files (DATA.md's split takes "
+        "consecutive files), so they hold many of the names the test texts mention; the test "
+        "files are used for nothing but scoring. All runs use parameter averaging. "
+        "`nlp/scripts/assemble.py` puts the core, the voting NER and the lemma lookup "
+        "together."
     )
     cov = entity_coverage(os.path.dirname(os.path.abspath(argv[1])))
     if cov:
@@ -317,7 +324,7 @@ def main(argv):
         f"(finished {timing['finished']})."
         + (
             f" This build reused the trained core of `{reused}` (`CORE_MODEL`), so its "
-            "training time is the two NER runs only; a full run also trains the core, in "
+            "training time is the NER runs only; a full run also trains the core, in "
             "parallel with them, which took 67 min for 0.2.0 and bounds the total at about "
             "75 min."
             if reused
