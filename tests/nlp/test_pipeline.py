@@ -27,6 +27,16 @@ def test_committed_wheel_is_small_and_is_the_installed_version():
     assert importlib.metadata.version(PACKAGE) == wheel_version
 
 
+@pytest.mark.parametrize("module", ["lemma_lookup.py", "ner_vote.py"])
+def test_installed_package_carries_the_current_component_code(module):
+    import nb_barnekoordinator_sm
+
+    shipped = Path(nb_barnekoordinator_sm.__file__).parent / module
+    assert shipped.read_text(encoding="utf8") == (ROOT / "nlp" / "scripts" / module).read_text(
+        encoding="utf8"
+    ), f"{module} changed since the wheel was built: rebuild it (nlp/scripts/package.py)"
+
+
 def test_loads_by_name_with_every_component(nlp):
     assert nlp.lang == "nb"
     assert nlp.meta["version"] == importlib.metadata.version(PACKAGE)
@@ -106,3 +116,24 @@ RELATIONS = [
 def test_parses_universal_dependencies(nlp, sentence, word, relation, head):
     tok = next(t for t in nlp(sentence) if t.text == word)
     assert (tok.dep_, tok.head.text) == (relation, head)
+
+
+def test_named_entities_are_a_majority_vote_of_several_models(nlp):
+    from nb_barnekoordinator_sm.ner_vote import vote  # the vote's code ships in the package
+
+    ner = nlp.get_pipe("ner")
+    assert len(ner.members) >= 3 and len(ner.members) % 2 == 1
+    assert {"PER", "ORG", "GPE_LOC", "LOC"} <= set(ner.labels)
+    for sentence, _, _ in ENTITIES:
+        with nlp.select_pipes(disable=["ner"]):
+            before_ner = nlp(sentence)
+        per_member = [
+            [(e.start, e.end, e.label_) for e in member(before_ner.copy()).ents]
+            for member in ner.members
+        ]
+        doc = nlp(sentence)
+        assert [(e.start, e.end, e.label_) for e in doc.ents] == vote(per_member)
+
+
+def test_empty_and_blank_text_give_no_entities(nlp):
+    assert [list(nlp(text).ents) for text in ("", " ", "\n\n")] == [[], [], []]
