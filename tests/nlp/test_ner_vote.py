@@ -164,3 +164,5 @@ def test_a_vote_without_members_says_so():
     nlp.add_pipe("ner_vote", name="ner")
     with pytest.raises(ValueError, match="no NER members"):
         nlp("Kari bor i Bergen.")
+    with pytest.raises(ValueError, match="no NER members"):
+        list(nlp.pipe(["Kari bor i Bergen."]))
