@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
+# Each area's targets (privacy, review, production, performance) live in mk/<area>.mk.
+-include mk/*.mk
+
 .PHONY: help setup train run shell test test-fast validate lint browser nlp clean
 
 help: ## List the targets
