@@ -266,7 +266,8 @@ _SERVICE = re.compile(
     r"kindergarten|hospital)\b"
 )
 _MANY_OR_LONG = re.compile(
-    r"\b(mange|flere|fleire|masse|mye|lots|many|several|all|alle|mykje|hele livet|heile livet|"
+    r"\b(mange|flere|fleire|masse|lots|many|several|all|alle|(mye|mykje) (hjelp|oppfølging|"
+    r"støtte|tenester|tjenester)|hele livet|heile livet|"
     r"resten av livet|lang tid|lenge|langvarig\w*|i mange år|for alltid|permanent\w*|"
     r"long time|long-term|long term|for years|hele tiden|heile tida|fast\w*)\b"
 )

@@ -1,4 +1,5 @@
-"""Rasa NLU component: another service's question gets the intent out_of_scope (rule: bot/scope.py)."""
+"""Rasa NLU component: the routing rules of bot/scope.py (another service's question gets
+out_of_scope; a description of one's child with "har vi rett?" gets check_eligibility)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -31,7 +32,9 @@ class ServiceScopeClassifier(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get("intent") or {})
-            new = self._scope.intent_for(message.get("text") or "", intent.get("name"))
+            selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+            new = self._scope.intent_for(message.get("text") or "", intent.get("name"),
+                                         selected.get("intent_response_key"))
             if new:
                 confidence = float(intent.get("confidence") or 1.0)
                 message.set("intent", {"name": new, "confidence": confidence}, add_to_output=True)
