@@ -351,9 +351,26 @@ def is_question(text: str) -> bool:
 
 
 _STATES = re.compile(
-    r"\b(hun|han|ho|vi|barnet|gutten|jenta|sønnen|sonen|datteren|dattera|he|she|we|it)\s+"
-    r"(har|får|fikk|fekk|går|gjekk|trenger|treng|bruker|has|gets|got|needs|uses|have)\b"
+    r"\b(hun|han|ho|barnet|gutten|guten|jenta|sønnen|sonen|datteren|dattera|he|she)\s+"
+    r"(har|får|fikk|fekk|går|gjekk|trenger|treng|bruker|has|gets|got|needs|uses)\b"
 )
+
+
+_OWN_CHILD = re.compile(
+    r"\b((sønnen|sonen|guten|gutten|datteren|dattera|jenta|jenten|barnet|ungen|babyen)\s+"
+    r"(min|mi|mitt|vår|vårt|vårres|vores|vor|var|mine)|(min|mi|mitt|vår|vårt)\s+(sønn|son|datter|"
+    r"dotter|jente|gutt|barn|unge)|(my|our)\s+(son|daughter|child|kid|baby|boy|girl)|"
+    r"(hun|han|ho|he|she)\s+(har|får|has|gets|is|er|e)|vi har (en|ei|ein|et|eit) (gutt|jente|"
+    r"sønn|datter|barn|unge))\b"
+)
+
+
+def describes_own_child(text: str) -> bool:
+    """The message tells about the family's own child: its condition or the services it gets
+    ("sønnen min har autisme og trenger hjelp i skolen"), not "foreldre med syke barn"."""
+    t = normalise(text)
+    return bool(_OWN_CHILD.search(t)) and (
+        condition_from_description(t) is not None or needs_from_description(t) == YES)
 
 
 def states_facts(text: str) -> bool:

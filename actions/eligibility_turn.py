@@ -6,6 +6,7 @@ answer that must be asked again). The Rasa adapters are in actions/eligibility_f
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, Iterable, Optional
@@ -27,6 +28,15 @@ INTERRUPTING_INTENTS = frozenset({
     "check_eligibility",
 })
 LEAVING_CONFIDENCE = 0.5
+# Stopping and asking for a person leave the check only when the words say so; a long answer
+# the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
+LEAVING_WORDS = {
+    "stop": re.compile(r"\b(stopp\w*|stop|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
+                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det)\b"),
+    "request_human": re.compile(r"\b(menneske\w*|person\w*|saksbehandler\w*|ringe?|ringje|"
+                                r"snakke|snakka|prate|human|someone|somebody|real|ekte|noen|nokon|"
+                                r"kontakt\w*|hjelp)\b"),
+}
 # A message this short that reads as yes/no is an answer even if the classifier hears "stop".
 SHORT_ANSWER_WORDS = 3
 # An FAQ question inside an answer ("ja, men hvor lenge varer det?") is answered too.
@@ -50,7 +60,10 @@ class Turn:
 def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     if intent not in LEAVING_INTENTS or confidence < LEAVING_CONFIDENCE:
         return False
-    short = len(normalise(text).split()) <= SHORT_ANSWER_WORDS
+    t = normalise(text)
+    if intent in LEAVING_WORDS and not LEAVING_WORDS[intent].search(t):
+        return False
+    short = len(t.split()) <= SHORT_ANSWER_WORDS
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 
 
@@ -71,20 +84,28 @@ def _read(slot: str, text: str, today: Optional[date]) -> Turn:
         return Turn()
     if slot == "serious_condition":
         # A question that only names a condition ("må hun ha en diagnose?") is no answer.
-        answer = parse_yes_no(text) if _only_asks(text) else parse_condition(text)
+        answer = _in_question(text, parse_condition) if is_question(text) else parse_condition(text)
         if answer is None:
             return Turn()
         filled = {"serious_condition": answer}
         if answer == YES and needs_from_description(text) == YES:
             filled["long_term_needs"] = YES
         return Turn(filled)
-    answer = parse_yes_no(text) if _only_asks(text) else parse_needs(text)
+    answer = _in_question(text, parse_needs) if is_question(text) else parse_needs(text)
     return Turn({"long_term_needs": answer}) if answer is not None else Turn()
 
 
-def _only_asks(text: str) -> bool:
-    """A question that states nothing about the child; its condition words are no answer."""
-    return is_question(text) and not states_facts(text)
+def _in_question(text: str, reader) -> Optional[str]:
+    """An answer inside a question: yes/no words, or a clear yes/no from a statement about the
+    child ("hun har jo både avlastning og PPT, holder ikke det?"); never "unknown" from a
+    hypothetical ("kan koordinatoren sørge for at vi får avlastning fortere?")."""
+    answer = parse_yes_no(text)
+    if answer is not None:
+        return answer
+    if not states_facts(text):
+        return None
+    answer = reader(text)
+    return answer if answer in (YES, NO) else None
 
 
 def _correction(text: str, requested: str, today: Optional[date]) -> Optional[Turn]:
@@ -109,6 +130,8 @@ def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
     """What a message does while the check asks `requested` (None: the check is starting)."""
     if requested is None:
         return Turn()
+    if not re.search(r"\w", text or ""):  # "??", "..." : confusion, ask again
+        return Turn(problem=PROBLEM_REASK[requested])
     # "Nei vent, jeg misforsto ..." may sound frustrated; a correction that reads is an answer.
     corrected = _correction(text, requested, today)
     if corrected is not None:

@@ -4,7 +4,7 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
 1. Other services get no scheme facts. The classifiers only know the scheme's topics, so
    "Hvor mye er kontantstøtten?" lands on the cost topic. A message the classifiers gave to the
    scheme (faq, check_eligibility) or did not understand, that names another kommune or NAV
-   service, nothing of the scheme and no illness or services of the child, is out_of_scope.
+   service, nothing of the scheme and does not describe the family's own child, is out_of_scope.
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave.
@@ -66,11 +66,9 @@ class Scope:
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'."""
-        from actions.eligibility import condition_from_description, needs_from_description
+        from actions.eligibility import describes_own_child
 
-        if (intent in OVERRIDDEN_INTENTS and self.other_service(text)
-                and condition_from_description(text) is None
-                and needs_from_description(text) != "yes"):
+        if intent in OVERRIDDEN_INTENTS and self.other_service(text) and not describes_own_child(text):
             return OUT_OF_SCOPE
         label = faq_key if intent == "faq" and faq_key else intent
         if label in CHECK_INSTEAD_OF and self.asks_to_be_checked(text):

@@ -202,14 +202,15 @@ def _wants_letters(message: Dict[str, Any]) -> bool:
     """Offer choices as A, B, ... when a number is itself a possible answer.
 
     The domain can say so in response metadata (`sms_choice_keys: letters|digits`). Otherwise a
-    form question (`utter_ask_*`) that shows a number in its text ("Skriv for eksempel «5 år»")
-    gets letters, so that "2" answers "how old" and never picks the second button by accident.
+    form question or its re-ask (`utter_ask_*`, `utter_reask_*`) that shows a number in its text
+    ("Skriv for eksempel «5 år»") gets letters, so that "2" answers "how old" and never picks
+    the second button by accident.
     """
     hints = message.get("hints") or {}
     for source in (hints, hints.get("metadata") or {}):
         if isinstance(source, dict) and source.get("sms_choice_keys") in ("letters", "digits"):
             return source["sms_choice_keys"] == "letters"
-    asks = str(hints.get("utter_action") or "").startswith("utter_ask_")
+    asks = str(hints.get("utter_action") or "").startswith(("utter_ask_", "utter_reask_"))
     return asks and any(ch.isdigit() for ch in message.get("text") or "")
 
 

@@ -116,3 +116,21 @@ def test_answers_that_look_like_something_else(text, open_question, intent, fill
 def test_question_marks_alone_are_asked_again():
     turn = read_turn("??", "child_status", "nlu_fallback", 0.9)
     assert not turn.interrupted and turn.problem == "child_status"
+
+
+def test_a_long_answer_the_classifier_took_for_stop_is_an_answer():
+    turn = read_turn("ja, det blir nok mykje hjelp frå fleire stader i lang tid", "long_term_needs",
+                     "stop", 0.8)
+    assert not turn.interrupted and turn.slots == {"long_term_needs": YES}
+
+
+def test_a_hypothetical_question_is_no_answer():
+    turn = read_turn("Kan koordinatoren sørge for at vi får avlastning fortere?", "long_term_needs",
+                     "faq", 0.9)
+    assert turn.interrupted and not turn.slots
+
+
+@pytest.mark.parametrize("text", ["??", "...", "?!"])
+def test_punctuation_alone_is_asked_again(text):
+    turn = read_turn(text, "child_status", "faq", 0.6)
+    assert not turn.interrupted and turn.problem == "child_status"

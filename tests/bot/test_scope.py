@@ -46,3 +46,12 @@ def test_own_child_and_the_right_starts_the_check(text, intent, faq_key):
 ])
 def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_key):
     assert load_scope().intent_for(text, intent, faq_key) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Er det gratis parkering på sykehuset for foreldre med syke barn?",
+    "Hvor mye får man i pleiepenger fra NAV?",
+    "Har alle barn rett på gratis kjernetid i barnehagen?",
+])
+def test_general_words_about_children_do_not_make_it_the_scheme(text):
+    assert load_scope().intent_for(text, "faq") == "out_of_scope"
