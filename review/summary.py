@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from review import db, masking, recognise
 
 # Raise when the derived facts or the masking change: the next refresh rebuilds everything.
-SUMMARY_VERSION = "1"
+SUMMARY_VERSION = "2"
 BATCH = 400
 # Ids re-read below the last one seen: with several Rasa servers on PostgreSQL a lower id can
 # commit after a higher one.

@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.review_browser.conftest import ADMIN, ARTIFACTS, LOCKED, login
-from tests.support.review import PERSONAL_NAME, PERSONAL_PHONE, PASSWORD
+from tests.support.review import PERSONAL_PHONE, PASSWORD
 from tests.support.servers import ROOT
 
 
