@@ -58,8 +58,9 @@ def bars(data: Sequence[Tuple[str, int]], title_id: str, width: int = 640, color
     for i, (label, value) in enumerate(data):
         y = pad / 2 + i * row
         w = inner * value / top
-        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
-                     f'fill="{TEXT}">{escape(label[:34])}</text>')
+        short = label if len(label) <= 30 else label[:29].rstrip() + "…"
+        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" '
+                     f'fill="{TEXT}">{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(0.0, w):.1f}" height="{row - 8}" '
                      f'fill="{color}"/>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13" fill="{TEXT}">{value}</text>')
@@ -76,6 +77,6 @@ def overview_charts(o: Dict) -> Dict[str, Markup]:
         "shares": bars(shares, "chart-shares-title"),
         "feedback": bars([("Tommel opp", o["feedback_up"]), ("Tommel ned", o["feedback_down"])],
                          "chart-feedback-title", color=BAR_ALT),
-        "topics": bars([(labels.intent(n), v) for n, v in o["topics"]] or [("Ingen tema", 0)], "chart-topics-title"),
+        "topics": bars([(labels.intent(n).replace("Tema: ", ""), v) for n, v in o["topics"]] or [("Ingen tema", 0)], "chart-topics-title"),
         "outcomes": bars([(labels.outcome(n), v) for n, v in o["outcomes"]], "chart-outcomes-title", color=BAR_ALT),
     }

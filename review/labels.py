@@ -95,3 +95,8 @@ def percent(part: int, whole: int) -> str:
 
 def confidence(value: Optional[float]) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def day(d) -> str:
+    """A date as staff write it: "3. nov. 2026"."""
+    return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"

@@ -46,13 +46,13 @@ def fill_tracker(assistant: RunningAssistant, extra_rest: int = 0) -> Filled:
 
     filled = Filled()
     run = uuid.uuid4().hex[:6]
+    for i in range(extra_rest):  # first, so the scripted ones are the newest
+        assistant.send(f"review-extra{i:02d}-{run}", "Hvor lenge kan vi ha barnekoordinator?")
     for kind, messages in REST_CONVERSATIONS.items():
         sender = f"review-{kind}-{run}"
         for m in messages:
             assistant.send(sender, m)
         filled.senders[kind] = sender
-    for i in range(extra_rest):
-        assistant.send(f"review-extra{i:02d}-{run}", "Hvor lenge kan vi ha barnekoordinator?")
     # The widget: a question, an answer, and a thumbs down on that answer.
     sio = socketio.Client(reconnection=False)
     replies: "queue.Queue[dict]" = queue.Queue()
