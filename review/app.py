@@ -229,6 +229,8 @@ def create_app(settings: Settings, engine=None) -> Sanic:
                       saved=request.args.get("lagret"))
 
     def conversation_exists(sender_id: str) -> bool:
+        if not sender_id or not db.has_events_table(engine):
+            return False
         with engine.connect() as conn:
             return conn.execute(sa.select(db.events.c.id).where(db.events.c.sender_id == sender_id).limit(1)).first() is not None
 

@@ -1,6 +1,8 @@
 """Database access: Rasa's `events` table (read, and delete on an admin's request) and the app's own tables."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -120,6 +122,9 @@ sa.Index("ix_review_conversations_order", conversations.c.last_ts, conversations
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/
         engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @sa.event.listens_for(engine, "connect")
