@@ -1,10 +1,13 @@
 """Database access: Rasa's `events` table (read, and delete on an admin's request) and the app's own tables."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
 
 metadata = sa.MetaData()
 
@@ -139,8 +142,16 @@ def make_engine(url: str) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
-    """Create the app's own tables (never Rasa's)."""
+    """Create the app's own tables (never Rasa's); on PostgreSQL a trigram index for the search."""
     metadata.create_all(engine)
+    if engine.dialect.name == "postgresql":
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+                conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_review_conversations_search "
+                                     "ON review_conversations USING gin (search_text gin_trgm_ops)"))
+        except sa.exc.DBAPIError as exc:  # no pg_trgm: the search still works, by scanning
+            log.warning("text search without a trigram index: %s", exc.orig)
 
 
 def has_events_table(engine: Engine) -> bool:
