@@ -514,11 +514,11 @@ def _ner_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> List[Tuple[int
     return out
 
 
-def _name_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
+def _name_spans(text: str, lex: Lexicon, use_ner: bool = True) -> List[Tuple[int, int, str]]:
     protected = _protected_ranges(text, lex, text.lower())
     toks = _tokens(text, lex, protected)
     spans, is_name = _list_name_spans(text, lex, toks)
-    if _needs_ner(lex, toks, is_name):
+    if use_ner and _needs_ner(lex, toks, is_name):
         spans.extend(_ner_name_spans(text, lex, toks))
     return spans
 
@@ -548,8 +548,12 @@ def _merge(text: str, spans: List[Span]) -> List[Span]:
     return out
 
 
-def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Span]:
-    """Non-overlapping spans of personal data in `text`, in order; the longest candidate wins."""
+def find_spans(text: str, settings: Optional[MaskingSettings] = None,
+               use_ner: bool = True) -> List[Span]:
+    """Non-overlapping spans of personal data in `text`, in order; the longest candidate wins.
+
+    `use_ner=False` finds names from the lists and contexts only (no spaCy).
+    """
     settings = settings or current()
     active = settings.active
     if not text or not active:
@@ -571,7 +575,7 @@ def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Sp
     if HELSE in active:
         cands += _health_spans(text, lex)
     if NAVN in active:
-        cands += _name_spans(text, lex)
+        cands += _name_spans(text, lex, use_ner)
     placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
     # Candidates of inactive categories still take part (so a phone number is not half
     # masked as NUMMER when only NUMMER is on), but are not masked.
@@ -580,11 +584,12 @@ def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Sp
     return _merge(text, [s for s in spans if s.category in active])
 
 
-def mask_text(text: str, settings: Optional[MaskingSettings] = None) -> str:
+def mask_text(text: str, settings: Optional[MaskingSettings] = None,
+              use_ner: bool = True) -> str:
     """`text` with every personal datum replaced by its placeholder ([NAVN], [TELEFON], ...)."""
     if not isinstance(text, str) or not text:
         return text
-    spans = find_spans(text, settings)
+    spans = find_spans(text, settings, use_ner)
     if not spans:
         return text
     parts = []
