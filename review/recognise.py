@@ -14,12 +14,15 @@ CHANNELS: Dict[str, str] = {"socketio": "widget", "sms": "sms", "rest": "rest"}
 FALLBACK_INTENTS: Set[str] = {"nlu_fallback"}
 FALLBACK_ACTIONS: Set[str] = {"action_fallback", "action_default_fallback", "action_two_stage_fallback"}
 # Responses that mean "the assistant did not understand" even without a fallback intent.
-FALLBACK_RESPONSES: Set[str] = {"utter_default"}
+FALLBACK_RESPONSES: Set[str] = {"utter_default", "utter_rephrase", "utter_rephrase_long",
+                                 "utter_after_two_fallbacks"}
 HANDOFF_RESPONSES: Set[str] = {"utter_handoff"}
 # Response name -> eligibility outcome. Early conclusions get their own names here.
 OUTCOME_RESPONSES: Dict[str, str] = {
     "utter_eligibility_likely": "likely",
     "utter_eligibility_likely_not": "likely_not",
+    # A child aged 18 or over, concluded at once (the right lasts until 18).
+    "utter_eligibility_adult": "likely_not",
     "utter_eligibility_unclear": "unclear",
 }
 ELIGIBILITY_FORMS: Set[str] = {"eligibility_form"}
