@@ -14,8 +14,9 @@ bench-profile: train ## `make bench` with a py-spy profile of our Rasa server at
 
 quality: setup ## Answer quality of MODEL (default ours): held-out and blind NLU sets, conversation tests
 	@m=$${MODEL:-models/barnekoordinator.tar.gz}; out=$${QUALITY_OUT:-results/quality}; mkdir -p $$out; \
-	$(PY) scripts/eval_nlu.py --model $$m --out $$out/heldout.json | tail -1; \
-	$(PY) scripts/eval_nlu.py --model $$m --data tests/nlu/heldout_blind.yml --out $$out/blind.json | tail -1; \
+	$(PY) scripts/eval_nlu.py --model $$m --out $$out/heldout.json 2>/dev/null | tail -1; \
+	$(PY) scripts/eval_nlu.py --model $$m --data tests/nlu/heldout_blind.yml --out $$out/blind.json 2>/dev/null | tail -1; \
 	$(VENV)/bin/rasa test core --model $$m --stories tests/stories --out $$out/core >/dev/null 2>&1; \
-	$(PY) -c "import json,sys; r=json.load(open(sys.argv[1])); print('conversation tests: action accuracy', r['accuracy'], 'in', r.get('conversation_accuracy',{}))" $$out/core/story_report.json 2>/dev/null \
-	  || grep -h "Correct:\|Failed Stories" $$out/core/*.txt 2>/dev/null | head -4
+	$(PY) -c "import json,sys; r=json.load(open(sys.argv[1])); c=r['conversation_accuracy']; \
+	  print(f\"conversation tests: {c['correct']} of {c['total']} stories, action accuracy {r['accuracy']:.3f} over {r['weighted avg']['support']} actions\")" \
+	  $$out/core/story_report.json

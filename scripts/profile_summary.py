@@ -20,13 +20,15 @@ from typing import List, Tuple
 PARTS: List[Tuple[str, str]] = [
     ("action server reply: jsonschema re-checks its own schema", "check_schema (jsonschema"),
     ("action server reply: jsonschema validation", "_validate_action_result (rasa"),
+    ("action server reply: jsonschema, stack too deep to tell which", "jsonschema/"),
     ("action server: HTTP round trip (new session per call)", "rasa/utils/endpoints.py"),
     ("tracker load: events replayed (from_dict)", "from_dict (rasa/shared/core/trackers.py"),
     ("tracker load: SQL query", "retrieve (rasa/core/tracker_store.py"),
     ("tracker save: SQL insert and commit", "save (rasa/core/tracker_store.py"),
     ("tracker: session start / new tracker", "create_tracker (rasa/core/tracker_store.py"),
-    ("NLU: DIETClassifier", "rasa/nlu/classifiers/diet_classifier.py"),
+    # ResponseSelector subclasses DIETClassifier: its frames come first.
     ("NLU: ResponseSelector", "rasa/nlu/selectors/response_selector.py"),
+    ("NLU: DIETClassifier", "rasa/nlu/classifiers/diet_classifier.py"),
     ("NLU: CountVectorsFeaturizer (words, char n-grams)", "count_vectors_featurizer.py"),
     ("NLU: LexicalSyntacticFeaturizer", "lexical_syntactic_featurizer.py"),
     ("NLU: RegexFeaturizer", "regex_featurizer.py"),
