@@ -1,5 +1,5 @@
 # Performance: side-by-side benchmark against the stock `rasa init` bot (issue 16). Not in CI.
-.PHONY: bench bench-train bench-profile
+.PHONY: bench bench-train bench-profile bench-start quality
 
 bench: train ## Stock `rasa init` bot vs ours: throughput, latency, RSS, start time (a few minutes)
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
@@ -20,3 +20,6 @@ quality: setup ## Answer quality of MODEL (default ours): held-out and blind NLU
 	$(PY) -c "import json,sys; r=json.load(open(sys.argv[1])); c=r['conversation_accuracy']; \
 	  print(f\"conversation tests: {c['correct']} of {c['total']} stories, action accuracy {r['accuracy']:.3f} over {r['weighted avg']['support']} actions\")" \
 	  $$out/core/story_report.json
+
+bench-start: train ## Where our Rasa server's start goes (py-spy from `rasa run` to the first answer)
+	@$(PY) scripts/profile_start.py
