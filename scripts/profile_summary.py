@@ -47,7 +47,9 @@ PARTS: List[Tuple[str, str]] = [
     ("our channel code (bot/)", "(bot/"),
     ("Sanic and HTTP", "sanic/"),
 ]
-IDLE_LEAVES = ("select (selectors.py", "_run_once (asyncio", "poll (selectors.py")
+# With uvloop the waiting event loop is native code: the last Python frame is Sanic's serve().
+IDLE_LEAVES = ("select (selectors.py", "_run_once (asyncio", "poll (selectors.py",
+               "serve (sanic/server/runners.py")
 
 
 def classify(frames: List[str]) -> str:
@@ -84,15 +86,19 @@ def main() -> int:
     parts, main_samples, other = summarize(args.profile)
     busy = main_samples - parts.get("idle: event loop waiting", 0)
     per_msg = None
+    window_s = main_samples / args.rate
     if args.throughput:
-        per_msg = lambda n: n / main_samples * 1000 / args.throughput  # noqa: E731
+        messages = args.throughput * window_s
     elif args.run and args.run.exists():
         run = json.loads(args.run.read_text())
         top = max(p["concurrency"] for p in run["phases"])
         ours = [p for p in run["phases"] if p["bot"] != "stock" and p["concurrency"] == top][-1]
-        msgs_per_s = len(ours["latencies_ms"]) / ours["seconds"]
-        # main-thread seconds per second of wall time / messages per second
-        per_msg = lambda n: n / main_samples * 1000 / msgs_per_s  # noqa: E731
+        # the profile starts with the phase; a phase shorter than the window is counted whole
+        messages = len(ours["latencies_ms"]) * min(1.0, window_s / ours["seconds"])
+    else:
+        messages = 0
+    if messages:
+        per_msg = lambda n: n / args.rate * 1000 / messages  # noqa: E731
     print(f"{main_samples} main-thread samples, {busy / main_samples:.0%} busy"
           f"{f'; {other} samples of other Python threads' if other else ''}\n")
     print("| part | share of busy time |" + (" ms per message |" if per_msg else ""))
