@@ -25,9 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_CONVERSATIONS = 40
 # Floors a little under the measured figures, so a real regression fails the run:
 # share of conversations with the right outcome, share of turns with the expected reply.
+# Measured: 60 of 61 and 247 of 253; 44 of 48 and 166 of 176 (the target is all).
 FLOORS = {
-    "blind_conversations.yml": {"right_outcome": 0.0, "turns_right": 0.0},
-    "blind_conversations_2.yml": {"right_outcome": 0.0, "turns_right": 0.0},
+    "blind_conversations.yml": {"right_outcome": 0.93, "turns_right": 0.94},
+    "blind_conversations_2.yml": {"right_outcome": 0.85, "turns_right": 0.90},
 }
 
 
@@ -59,4 +60,5 @@ def test_conversations_end_with_the_right_outcome(scored):
 
 def test_every_turn_gets_the_expected_reply(scored):
     share = scored["turns_right"] / scored["turns"]
-    assert share >= scored["floors"]["turns_right"], json.dumps(scored["failures"], ensure_ascii=False)[:4000]
+    failures = json.dumps(scored["failures"], ensure_ascii=False)[:4000]
+    assert share >= scored["floors"]["turns_right"], failures

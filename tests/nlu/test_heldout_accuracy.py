@@ -22,8 +22,10 @@ MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 FLOORS = {
     "heldout.yml": {"min_n": 150, "accuracy": 0.88, "macro_f1": 0.88, "scheme_facts": 0},
     "heldout_blind.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
-    "blind_questions.yml": {"min_n": 150, "accuracy": 0.0, "macro_f1": 0.0, "scheme_facts": 99},
-    "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.0, "macro_f1": 0.0, "scheme_facts": 99},
+    # Measured 0.903 / 0.915 with 3 of 47 out-of-scope questions given scheme facts (the target
+    # is none), and 0.919 / 0.944 with 7 of 36 (README, "Figures").
+    "blind_questions.yml": {"min_n": 150, "accuracy": 0.87, "macro_f1": 0.88, "scheme_facts": 3},
+    "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.88, "macro_f1": 0.91, "scheme_facts": 7},
 }
 
 
