@@ -50,3 +50,17 @@ class PrivacyMasker:
 
     def mask_value(self, value: Any) -> Any:
         return self._masking.mask_value(value)
+
+
+_SHARED: Optional[Any] = None
+
+
+def shared_masker() -> Any:
+    """One caching masker per process, shared by the tracker store and the SMS state: the
+    SMS channel's masking of a message then reuses the analysis the tracker store made."""
+    global _SHARED
+    if _SHARED is None:
+        from bot.stores.event_masking import CachingMasker
+
+        _SHARED = CachingMasker(PrivacyMasker())
+    return _SHARED

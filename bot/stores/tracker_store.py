@@ -50,11 +50,11 @@ class DeletedConversation:
     events: int
 
 
-def default_masker() -> Masker:
-    """The project's masking engine (bot/privacy/masking.py), adapted to the store's interface."""
-    from bot.stores.privacy_masker import PrivacyMasker
+def default_masker() -> CachingMasker:
+    """The project's masking engine (bot/privacy/masking.py), one per process."""
+    from bot.stores.privacy_masker import shared_masker
 
-    return PrivacyMasker()
+    return shared_masker()
 
 
 class MaskingTrackerStore(SQLTrackerStore):
@@ -62,7 +62,8 @@ class MaskingTrackerStore(SQLTrackerStore):
 
     def __init__(self, domain: Any = None, masker: Optional[Masker] = None, **kwargs: Any) -> None:
         # Load the masker first: without it nothing may be written.
-        self.masker = CachingMasker(masker if masker is not None else default_masker())
+        engine = masker if masker is not None else default_masker()
+        self.masker = engine if isinstance(engine, CachingMasker) else CachingMasker(engine)
         super().__init__(domain=domain, **kwargs)
         self._create_indexes()
 
