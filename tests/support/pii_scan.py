@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, List, Tuple
 
 import sqlalchemy as sa
 
 
-def _forms(value: str) -> List[str]:
-    """The ways a value can sit in a cell: as typed, JSON-escaped (\\u00f8), lower-case."""
+def _pattern(value: str) -> "re.Pattern[str]":
+    """The value as typed or JSON-escaped (\\u00f8), any case, not inside a longer word or number
+    ("Ola" is not found in "skolan", "9008" not in a timestamp)."""
     forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
-    return [f for f in forms if f]
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True) if f)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 def _cell_texts(cell: Any) -> Iterable[str]:
@@ -40,7 +43,7 @@ def _cell_texts(cell: Any) -> Iterable[str]:
 def scan(url: str, raw_values: Iterable[str]) -> List[Tuple[str, str, str]]:
     """(table, column, value) for every raw value found anywhere; also the tables scanned."""
     engine = sa.create_engine(url)
-    values = [v for v in raw_values if v]
+    values = [(v, _pattern(v)) for v in raw_values if v]
     found: List[Tuple[str, str, str]] = []
     try:
         inspector = sa.inspect(engine)
@@ -50,9 +53,8 @@ def scan(url: str, raw_values: Iterable[str]) -> List[Tuple[str, str, str]]:
                 for row in conn.execute(sa.select(table)):
                     for column, cell in zip(table.columns.keys(), row):
                         for text in _cell_texts(cell):
-                            low = text.lower()
-                            for value in values:
-                                if any(f.lower() in low for f in _forms(value)):
+                            for value, pattern in values:
+                                if pattern.search(text):
                                     found.append((table_name, column, value))
     finally:
         engine.dispose()
