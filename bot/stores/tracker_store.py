@@ -26,8 +26,8 @@ from typing import Any, Dict, List, Optional, Sequence, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.constants import REQUESTED_SLOT
-from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.slots import BooleanSlot, CategoricalSlot, FloatSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -98,11 +98,17 @@ class MaskingTrackerStore(SQLTrackerStore):
         return False
 
     def _earlier_quotes(self, tracker: DialogueStateTracker, new_events: int) -> List[Quote]:
-        """Raw spans of the turn's user message when it was stored by an earlier save."""
+        """Raw spans of the turn's user message when an earlier save of the turn stored it.
+
+        Only the current turn: a user message before the last `action_listen` belongs to a
+        finished turn, was read back from the database and is masked already.
+        """
         stored = list(tracker.events)[: len(tracker.events) - new_events]
         for event in reversed(stored):
             if isinstance(event, UserUttered):
                 return self.masker_quotes(event.as_dict())
+            if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+                return []
         return []
 
     def masker_quotes(self, event: Dict[str, Any]) -> List[Quote]:
