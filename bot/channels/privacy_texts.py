@@ -1,4 +1,4 @@
-"""What the channels tell families about storage and deletion, from knowledge/privacy.yml."""
+"""What the channels tell families about storage and deletion, from knowledge/privacy/notices.yml."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _texts(path: str) -> Dict[str, Any]:
 
 
 def texts() -> Dict[str, Any]:
-    return _texts(str(knowledge_dir() / "privacy.yml"))
+    return _texts(str(knowledge_dir() / "privacy" / "notices.yml"))
 
 
 def privacy_url(kommune: Optional[str] = None) -> str:

@@ -63,7 +63,8 @@ class ConversationState:
     choices: List[Choice] = field(default_factory=list)
     letters: bool = False  # choices are offered as A, B, ... because numbers are answers too
     more: str = ""  # text not yet sent; "MER" sends the next part
-    stored: bool = False  # loaded from the database (False: the conversation is new here)
+    # Loaded from the database (False: the conversation is new here). Not part of equality.
+    stored: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,16 @@ class CachingMasker:
         return self._mask(text)
 
     def mask_value(self, value: Any) -> Any:
+        """Every string in nested dicts, lists and tuples masked (through the cache); keys kept."""
         if isinstance(value, str):
-            return self.mask(value).text
-        return self.masker.mask_value(value)
+            return self.mask(value).text if value else value
+        if isinstance(value, dict):
+            return {k: self.mask_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.mask_value(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.mask_value(v) for v in value)
+        return value
 
 
 def _quote_pattern(quotes: Iterable[Quote]) -> Optional[Tuple["re.Pattern[str]", Dict[str, str]]]:

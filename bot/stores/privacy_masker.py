@@ -1,7 +1,8 @@
 """Adapter from the masking engine (bot/privacy/masking.py) to what the stores need.
 
 The stores need, for one text, the masked text and the raw spans it replaced (to find the same
-data quoted elsewhere: in bot messages, slot values, the SMS channel's remembered reply).
+data quoted elsewhere: in bot messages, slot values, the SMS channel's remembered reply). One
+`find_spans` call gives both.
 """
 
 from __future__ import annotations
@@ -9,26 +10,6 @@ from __future__ import annotations
 from typing import Any, List, Optional, Tuple
 
 Quote = Tuple[str, str]
-
-
-def _placeholder(span: Any) -> str:
-    for attr in ("placeholder", "replacement", "label"):
-        value = getattr(span, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    if isinstance(span, dict):
-        for key in ("placeholder", "replacement", "label"):
-            if isinstance(span.get(key), str):
-                return span[key]
-    raise TypeError(f"cannot read the placeholder of span {span!r}")
-
-
-def _bounds(span: Any) -> Tuple[int, int]:
-    if isinstance(span, dict):
-        return int(span["start"]), int(span["end"])
-    if isinstance(span, tuple) and len(span) >= 2 and isinstance(span[0], int):
-        return int(span[0]), int(span[1])
-    return int(span.start), int(span.end)
 
 
 class PrivacyMasker:
@@ -41,15 +22,25 @@ class PrivacyMasker:
         self._settings = settings
 
     def mask(self, text: str) -> Tuple[str, List[Quote]]:
+        if not text:
+            return text, []
         spans = self._masking.find_spans(text, self._settings)
-        quotes = []
+        if not spans:
+            return text, []
+        parts: List[str] = []
+        quotes: List[Quote] = []
+        pos = 0
         for span in spans:
-            start, end = _bounds(span)
-            quotes.append((text[start:end], _placeholder(span)))
-        return self._masking.mask_text(text, self._settings), quotes
+            placeholder = self._masking.PLACEHOLDERS[span.category]
+            parts.append(text[pos:span.start])
+            parts.append(placeholder)
+            quotes.append((text[span.start:span.end], placeholder))
+            pos = span.end
+        parts.append(text[pos:])
+        return "".join(parts), quotes
 
     def mask_value(self, value: Any) -> Any:
-        return self._masking.mask_value(value)
+        return self._masking.mask_value(value, self._settings)
 
 
 _SHARED: Optional[Any] = None

@@ -1,4 +1,4 @@
-"""The storage notice and the delete keyword, from knowledge/privacy.yml and the kommune profile."""
+"""The storage notice and the delete keyword, from knowledge/privacy/notices.yml and the kommune profile."""
 
 from __future__ import annotations
 
