@@ -9,6 +9,7 @@ Nothing happens at import; `attach(blueprint)` only registers listeners.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, List, Optional, Tuple
 
@@ -64,6 +65,28 @@ def attach(bp: Blueprint, conversation_store: Any = None) -> None:
 
         retention_days()  # a bad RETENTION_DAYS stops the server here, not an hour later
         app.add_task(retention_loop(lambda: stores_of(app)))
+        app.add_task(_warm_up_masker())
+
+
+def warm_up_masker() -> None:
+    """Load the masking engine's lists and NER model now, not in the first family's message
+    (the first load takes seconds; an SMS gateway would time out)."""
+    from bot.stores.privacy_masker import shared_masker
+
+    shared_masker().masker.mask("Hei, jeg heter Kari Nordmann og bor i Storgata 12, 9008 Tromsø.")
+    try:
+        from bot.privacy import ner
+
+        ner.available()
+    except (ImportError, AttributeError):
+        pass
+
+
+async def _warm_up_masker() -> None:
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, warm_up_masker)
+    except Exception:
+        logger.exception("masking engine: warm-up failed; it loads with the first message")
 
 
 async def delete_conversation(app: Optional[Sanic], sender_id: str) -> int:
