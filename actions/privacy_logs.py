@@ -2,9 +2,8 @@
 
 The action server (`rasa run actions --actions actions`) imports every module of this package
 once at start, after it has set up logging; that import is the only start-up hook it offers.
-Installing the filter is cheap (the masking engine loads on the first line that needs it).
 """
 
-from bot.privacy import log_filter
+from bot.channels.log_privacy import install_log_filter
 
-log_filter.install()
+install_log_filter()

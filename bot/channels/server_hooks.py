@@ -15,16 +15,10 @@ from typing import Any, List, Optional, Tuple
 
 from sanic import Blueprint, Sanic
 
+from bot.channels.log_privacy import install_log_filter
 from bot.stores.tracker_store import MaskingTrackerStore, find_masking_store
 
 logger = logging.getLogger(__name__)
-
-
-def install_log_filter() -> None:
-    """Mask personal data in every log line of this process (idempotent)."""
-    from bot.privacy import log_filter
-
-    log_filter.install()
 
 
 def _ctx_list(app: Sanic, name: str) -> List[Any]:
