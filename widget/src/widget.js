@@ -392,8 +392,14 @@ class ChatWidget {
     this.save();
     this.renderAll();
     this.liveRegion.textContent = "";
+    // The confirmation stays a few seconds, also across the new session's confirmation.
+    this.statusSticky = true;
     this.showStatus(this.t.deleted, true);
     this.announce(this.t.deleted);
+    setTimeout(() => {
+      this.statusSticky = false;
+      if (this.ready && this.statusBar.textContent === this.t.deleted) this.hideStatus();
+    }, 6000);
     if (this.socket && this.socket.connected) {
       this.ready = false;
       this.socket.emit("session_request", { session_id: null });
@@ -516,7 +522,7 @@ class ChatWidget {
         this.showStatus(this.t.online, true);
         this.announce(this.t.online);
         setTimeout(() => { if (this.ready) this.hideStatus(); }, 4000);
-      } else {
+      } else if (!this.statusSticky) {
         this.hideStatus();
       }
       this.everConnected = true;
