@@ -1,8 +1,8 @@
 # Privacy, storage side: retention by hand and the cost of masking at storage (issue 13).
-.PHONY: purge bench-masking
+.PHONY: purge bench-store-masking
 
 purge: setup ## Delete conversations idle longer than RETENTION_DAYS (default 30) and print them
 	@$(PY) -m bot.stores.retention --endpoints $(or $(ENDPOINTS),bot/endpoints.yml)
 
-bench-masking: setup ## Added time per message from masking at storage (p50/p95/p99)
+bench-store-masking: setup ## Added time per message from masking at storage (p50/p95/p99)
 	@$(PY) scripts/bench_store_masking.py
