@@ -49,6 +49,7 @@ class HealthTerms:
     words: FrozenSet[str]           # whole words, any case
     capitals: FrozenSet[str]        # whole words, only when written in capitals
     fuzzy: Dict[str, str]           # deletion neighbourhood of long stems -> stem
+    suffixes: Tuple[str, ...] = ()  # compounds ending with these (tarmsykdom)
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,7 +111,8 @@ def _health_terms(raw: dict) -> HealthTerms:
                 fuzzy.setdefault(d, stem)
     # Longest stems first, so the most specific one decides.
     stems.sort(key=len, reverse=True)
-    return HealthTerms(tuple(stems), tuple(phrases), words, capitals, fuzzy)
+    suffixes = tuple(normalise_health(str(x)) for x in raw.get("suffixes") or [])
+    return HealthTerms(tuple(stems), tuple(phrases), words, capitals, fuzzy, suffixes)
 
 
 def _profiles(root: Path) -> List[dict]:

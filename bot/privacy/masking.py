@@ -93,8 +93,12 @@ _STREET_RE = re.compile(
     r")\s+(\d{1,4}(?:[A-Za-z]|\s[A-Ha-h])?(?![\wæøå])(?:\s?-\s?\d{1,4})?)"
     r"((?:,?\s*(?:[HhUuKk]\d{4}|leil(?:ighet)?\.?\s?\d+))?"
     r"(?:,?\s+\d{4}\s+[A-ZÆØÅ][\wæøå-]+(?:\s[A-ZÆØÅ][\wæøå-]+)?)?)")
-_POSTCODE_RE = re.compile(r"(?<![\d\w])\d{4}\s+[A-ZÆØÅ][a-zæøåA-ZÆØÅ-]*[a-zæøå][\wæøå-]*"
-                          r"(?:\s[A-ZÆØÅ][a-zæøå-]+)?")
+_POSTCODE_RE = re.compile(r"(?<![\d\w])\d{4}\s+([^\W\d_][\w-]*)(?:\s([A-ZÆØÅ][\wæøå-]+))?")
+# "vi bor i Storgata" (no number): a street after a verb of living there
+_LIVES_IN_RE = re.compile(
+    r"\b(?:bor|bur|bodde|budde|flytter|flytta|flyttet|flyttar|flytte)\s(?:nå\s|no\s|også\s)?"
+    r"(?:i|på|til)\s([^\W\d_][\w-]*(?:gata|gaten|gate|veien|vegen|vei|veg|stien|allé|alléen|"
+    r"plassen|bakken|svingen|brekka|ringen|kroken|løkka|tunet|jordet))(?![\w-])", re.IGNORECASE)
 _POSTNR_KEYWORD_RE = re.compile(r"\b(?:postnummer|postnr\.?|postnr)\s?:?\s?(\d{4})\b",
                                 re.IGNORECASE)
 _ADDRESS_KEYWORD_RE = re.compile(
@@ -270,13 +274,20 @@ def _address_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
             continue
         out.append((m.start(1), m.end(), ADRESSE))
     for m in _POSTCODE_RE.finditer(text):
-        word = m.group(0).split()[1]
+        word = m.group(1)
         low = word.lower()
-        if low in lex.protected_words and low not in lex.places:
-            continue
-        if low in lex.common_words and low not in lex.places:
-            continue
-        out.append((m.start(), m.end(), ADRESSE))
+        if low not in lex.places:
+            if not word[0].isupper() or word.isupper() or low in lex.protected_words \
+                    or low in lex.common_words:
+                continue
+        end = m.end(1)
+        second = m.group(2)
+        if second and (second.lower() in lex.places or second.lower() not in lex.common_words):
+            end = m.end(2)
+        out.append((m.start(), end, ADRESSE))
+    for m in _LIVES_IN_RE.finditer(text):
+        if m.group(1).lower() not in lex.protected_words:
+            out.append((m.start(1), m.end(1), ADRESSE))
     for m in _POSTNR_KEYWORD_RE.finditer(text):
         out.append((m.start(1), m.end(1), ADRESSE))
     for m in _ADDRESS_KEYWORD_RE.finditer(text):
@@ -336,7 +347,7 @@ def _health_word(lex: Lexicon, upper: bool, n: str) -> bool:
     if n in terms.words or head in terms.words:
         return True
     prefix_re, inner_re, lengths = _health_patterns(terms)
-    if prefix_re.match(n) or inner_re.search(n):
+    if prefix_re.match(n) or inner_re.search(n):  # inner: barneastma, blodkreft
         return True
     if len(n) >= 6 and n not in lex.common_words:
         fuzzy = terms.fuzzy
@@ -355,7 +366,11 @@ def _health_word(lex: Lexicon, upper: bool, n: str) -> bool:
 @lru_cache(maxsize=4)
 def _health_patterns(terms: HealthTerms) -> Tuple["re.Pattern[str]", "re.Pattern[str]", Tuple[int, ...]]:
     prefix = re.compile("|".join(re.escape(s) for s in terms.stems))
-    inner = re.compile("|".join(re.escape(s) for s in terms.stems if len(s) >= 6))
+    if terms.suffixes:
+        endings = "|".join(re.escape(s) for s in terms.suffixes)
+        prefix = re.compile(prefix.pattern + r"|[^\W\d_]{3,}(?:" + endings +
+                            r")(?:men|mer|mene|en|er|ene|et|a|ar|ane|n|e)?$")
+    inner = re.compile("|".join(re.escape(s) for s in terms.stems if len(s) >= 7))
     lengths = tuple(sorted({len(s) for s in terms.fuzzy.values()}))
     return prefix, inner, lengths
 
@@ -403,11 +418,13 @@ def _name_flags(lex: Lexicon, word: str) -> str:
         part_flags = [lex.name_flags(p) for p in parts]
         if parts and all(part_flags) and any(COMMON not in f for f in part_flags):
             return "".join(sorted(set("".join(part_flags)) - {COMMON}))
-    # Genitive: Karis, Olas, Ahmeds
-    if len(low) > 3 and low[-1] in "s'’" and low not in lex.common_words:
-        base = lex.name_flags(low.rstrip("'’")[:-1] if low[-1] == "s" else low[:-1])
-        if base and COMMON not in base:
-            return base
+    # Genitive: Karis, Olas, Ahmeds, Kari's, Hans'
+    if len(low) > 3 and low not in lex.common_words:
+        for suffix in ("'s", "’s", "s", "'", "’"):
+            if low.endswith(suffix):
+                base = lex.name_flags(low[: -len(suffix)])
+                if base and COMMON not in base:
+                    return base
     return ""
 
 
@@ -449,6 +466,17 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
             elif t.cap and place:
                 is_name[i] = True
             continue
+        if place and listed and t.cap and not t.sent_start:
+            # Berg, Haugen, Lund, Bergen: a surname unless a place word is on either side
+            prev = toks[i - 1].low if i > 0 else ""
+            nxt = toks[i + 1].low if i + 1 < len(toks) else ""
+            if prev not in _PLACE_BEFORE and nxt not in _PLACE_AFTER:
+                is_name[i] = True
+            continue
+        if not listed and t.cap and not t.sent_start and _SURNAME_END.search(t.low) \
+                and t.low not in lex.common_words and not place:
+            is_name[i] = True  # Fjellstadsen, Petrović, Andersson, Sigurðardóttir
+            continue
         if not listed or place:
             continue
         if not common:
@@ -476,7 +504,9 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
                 if text[a.end:b.start] not in (" ", "-"):
                     continue
                 flags = t.flags
-                if t.cap and (j < i or not t.sent_start or flags) and t.low not in lex.places:
+                if t.caps and toks[j].caps and (flags or t.low not in lex.common_words):
+                    is_name[i] = changed = True  # KARI NORDMANN
+                elif t.cap and (j < i or not t.sent_start or flags) and t.low not in lex.places:
                     if j < i or t.low not in lex.common_words or flags:
                         is_name[i] = changed = True
                 elif t.cap and t.low in lex.places and SURNAME in flags and j < i:
@@ -486,6 +516,16 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
                 break
     spans = [(t.start, t.end, NAVN) for t, yes in zip(toks, is_name) if yes]
     return spans, is_name
+
+
+_PLACE_BEFORE = frozenset(
+    "i på fra til mot ved nær rundt utenfor over gjennom bor bur bodde budde flytte flytta "
+    "flyttet reise reiste kjøre kjørte nord sør øst vest".split())
+_PLACE_AFTER = frozenset(
+    "kommune kommunes kommuner sentrum sykehus sjukehus stasjon fylke by havn lufthavn "
+    "barnehage skole skule universitet".split())
+_SURNAME_END = re.compile(r"(?:[^s]sen|ssen|sson|sdottir|sdóttir|dóttir|ović|ovic|ević|evic|"
+                          r"enko|chuk|czyk|ski|ska|sky|poulos|oğlu|oglu)$")
 
 
 def _needs_ner(lex: Lexicon, toks: List[_Tok], is_name: List[bool]) -> bool:
@@ -514,11 +554,11 @@ def _ner_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> List[Tuple[int
     return out
 
 
-def _name_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
+def _name_spans(text: str, lex: Lexicon, use_ner: bool = True) -> List[Tuple[int, int, str]]:
     protected = _protected_ranges(text, lex, text.lower())
     toks = _tokens(text, lex, protected)
     spans, is_name = _list_name_spans(text, lex, toks)
-    if _needs_ner(lex, toks, is_name):
+    if use_ner and _needs_ner(lex, toks, is_name):
         spans.extend(_ner_name_spans(text, lex, toks))
     return spans
 
@@ -540,16 +580,22 @@ def _resolve(cands: Iterable[Tuple[int, int, str]]) -> List[Span]:
 def _merge(text: str, spans: List[Span]) -> List[Span]:
     out: List[Span] = []
     for span in spans:
-        if out and out[-1].category == span.category and \
-                re.fullmatch(r"[\s\-]*", text[out[-1].end:span.start]):
+        gap = text[out[-1].end:span.start] if out else ""
+        if out and out[-1].category == span.category and (
+                re.fullmatch(r"[\s\-]*", gap)
+                or (span.category == ADRESSE and re.fullmatch(r"\s*,?\s*", gap))):
             out[-1] = Span(out[-1].start, span.end, span.category)
         else:
             out.append(span)
     return out
 
 
-def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Span]:
-    """Non-overlapping spans of personal data in `text`, in order; the longest candidate wins."""
+def find_spans(text: str, settings: Optional[MaskingSettings] = None,
+               use_ner: bool = True) -> List[Span]:
+    """Non-overlapping spans of personal data in `text`, in order; the longest candidate wins.
+
+    `use_ner=False` finds names from the lists and contexts only (no spaCy).
+    """
     settings = settings or current()
     active = settings.active
     if not text or not active:
@@ -571,7 +617,7 @@ def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Sp
     if HELSE in active:
         cands += _health_spans(text, lex)
     if NAVN in active:
-        cands += _name_spans(text, lex)
+        cands += _name_spans(text, lex, use_ner)
     placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
     # Candidates of inactive categories still take part (so a phone number is not half
     # masked as NUMMER when only NUMMER is on), but are not masked.
@@ -580,11 +626,12 @@ def find_spans(text: str, settings: Optional[MaskingSettings] = None) -> List[Sp
     return _merge(text, [s for s in spans if s.category in active])
 
 
-def mask_text(text: str, settings: Optional[MaskingSettings] = None) -> str:
+def mask_text(text: str, settings: Optional[MaskingSettings] = None,
+              use_ner: bool = True) -> str:
     """`text` with every personal datum replaced by its placeholder ([NAVN], [TELEFON], ...)."""
     if not isinstance(text, str) or not text:
         return text
-    spans = find_spans(text, settings)
+    spans = find_spans(text, settings, use_ner)
     if not spans:
         return text
     parts = []

@@ -13,9 +13,10 @@ DEFAULT_MODEL = "nb_barnekoordinator_sm"
 # (tagger, lemmatizer, parser) is left out, which halves the time per message.
 _EXCLUDE = ("tok2vec", "morphologizer", "trainable_lemmatizer", "lemma_lookup", "parser")
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _nlp = None
 _failed = False
+_loading = threading.local()
 
 
 def model_name() -> str:
@@ -26,8 +27,13 @@ def _load():
     global _nlp, _failed
     if _nlp is not None or _failed:
         return _nlp
+    if getattr(_loading, "active", False):
+        # Called again from inside the load (a library logs while importing and the masking
+        # log filter masks that line): answer without the NER rather than deadlock.
+        return None
     with _lock:
         if _nlp is None and not _failed:
+            _loading.active = True
             try:
                 import spacy
 
@@ -37,6 +43,8 @@ def _load():
                 logger.error(
                     "Masking: could not load the spaCy model %r (%s); person names are "
                     "masked from the name lists only.", model_name(), exc)
+            finally:
+                _loading.active = False
     return _nlp
 
 
