@@ -2,7 +2,7 @@
 .PHONY: purge bench-store-masking
 
 purge: setup ## Delete conversations idle longer than RETENTION_DAYS (default 30) and print them
-	@$(PY) -m bot.stores.retention --endpoints $(or $(ENDPOINTS),bot/endpoints.yml)
+	@PYTHONWARNINGS=ignore $(PY) -m bot.stores.retention --endpoints $(or $(ENDPOINTS),bot/endpoints.yml)
 
 bench-store-masking: setup ## Added time per message from masking at storage (p50/p95/p99)
-	@$(PY) scripts/bench_store_masking.py
+	@PYTHONWARNINGS=ignore $(PY) scripts/bench_store_masking.py

@@ -67,7 +67,7 @@ class PurgeReport:
     def lines(self) -> List[str]:
         out = [
             f"Retention {self.days} days: deleted {len(self.conversations)} conversation(s) "
-            f"from the tracker store and the SMS state of {len(self.sms_states)}."
+            f"from the tracker store and {len(self.sms_states)} from the SMS state."
         ]
         for c in self.conversations:
             last = dt.datetime.fromtimestamp(c.last_activity, dt.timezone.utc)
