@@ -15,8 +15,10 @@ excluded on purpose, it is made from the 2021 Facebook leak):
   country it covers (Poland, Lithuania, Turkey, Arabia/Persia, India, ...). Because it
   contains these names, `names.tsv.gz` is distributed under the same licence (see
   bot/privacy/data/LICENSES.md); the project's code stays Apache-2.0.
-- first names and surnames: the person providers of Faker 40.54.0, every locale written in
-  Latin script (MIT licence, copyright Daniele Faraglio and contributors).
+- first names and surnames: the person providers of Faker 40.54.0, every locale, in every
+  script (MIT licence, copyright Daniele Faraglio and contributors).
+- first and last words of the person names annotated in NorNE (`ndt/` files; annotations CC0,
+  National Library of Norway): Norwegian names from newspapers, blogs and parliament texts.
 - Sami, Somali, Eritrean/Ethiopian, Kurdish, Afghan and Norwegian surnames that the two
   sources lack: `bot/privacy/data/names_extra.txt`, written by hand for this project
   (Apache-2.0 with the project).
@@ -133,7 +135,8 @@ def faker_names() -> tuple[set[str], set[str]]:
                 values = list(values)
             for value in values or ():
                 for part in str(value).split():
-                    if is_latin(part) and len(part) >= 2:
+                    # every script: a Cyrillic or Arabic name is never a Norwegian word
+                    if part.replace("-", "").replace("'", "").isalpha() and len(part) >= 2:
                         target.add(part.lower())
     return first, last
 
@@ -153,6 +156,29 @@ def extra_names() -> tuple[set[str], set[str]]:
         if line and section is not None:
             for word in line.split():
                 section.add(word.lower())
+    return first, last
+
+
+def norne_person_names(norne: Path | None) -> tuple[set[str], set[str]]:
+    """First and last words of the person names annotated in the treebank (CC0 annotations)."""
+    first: set[str] = set()
+    last: set[str] = set()
+    if not norne or not (norne / "ndt").is_dir():
+        return first, last
+    for path in sorted((norne / "ndt").glob("*/*.conll")):
+        current: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+            cols = line.split("\t")
+            tag = cols[9] if len(cols) >= 10 else ""
+            if tag.endswith("I-PER") and current:
+                current.append(cols[1])
+                continue
+            if len(current) >= 2:
+                if current[0].isalpha() and current[0][0].isupper():
+                    first.add(current[0].lower())
+                if current[-1].isalpha() and current[-1][0].isupper():
+                    last.add(current[-1].lower())
+            current = [cols[1]] if tag.endswith("B-PER") else []
     return first, last
 
 
@@ -227,10 +253,14 @@ def main() -> None:
     nam_first = namdict_first_names()
     fk_first, fk_last = faker_names()
     ex_first, ex_last = extra_names()
+    nn_first, nn_last = norne_person_names(args.norne)
+    ambiguous = set()
+    for raw in (DATA / "ambiguous_names.txt").read_text(encoding="utf-8").splitlines():
+        ambiguous.update(w.lower() for w in raw.split("#", 1)[0].split())
     common = common_words(args.norne)
     proj = project_words()
-    first = nam_first | fk_first | ex_first
-    last = fk_last | ex_last
+    first = nam_first | fk_first | ex_first | nn_first | ambiguous
+    last = fk_last | ex_last | nn_last
 
     def is_common(word: str) -> bool:
         # Twice in the treebank as an ordinary word, or in our own lower-case texts.

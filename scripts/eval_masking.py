@@ -6,10 +6,11 @@ code) is a list of {text, spans: [{value, category}]}; a message without spans i
 A labelled value counts as caught when none of its content survives masking:
 - numbers (FØDSELSNUMMER, TELEFON, NUMMER): no run of 4 or more of its digits is left in the
   masked text (digits read across spaces, dots, dashes and slashes, as they were written);
-- words (NAVN, HELSE): none of its words is left, as a whole word, beyond the times that
-  word also occurs outside any labelled value ("Per" the name vs "per uke");
-- E-POST, URL, ADRESSE: the value no longer occurs, and no run of 4+ of its digits is left
-  (a postcode).
+- words (NAVN, HELSE, E-POST, URL, ADRESSE): the value, as written (case matters: "Stein" the
+  name, "en stein" the word), no longer occurs as a whole beyond the times it also occurs
+  outside any labelled value, and no run of 4+ of its digits is left (a postcode).
+A stricter figure for names is printed too: every word of the name is gone ("Kari Nordmann"
+with "Nordmann" left counts as missed there).
 
 Prints a table and writes JSON (default results/masking.json). Exit code 0 always; the floors
 live in tests/privacy/test_masking_eval.py.
@@ -23,7 +24,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List
 
 import yaml
 
@@ -31,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NUMERIC = {"FØDSELSNUMMER", "TELEFON", "NUMMER"}
-WORDS = {"NAVN", "HELSE"}
 TARGETS = {"FØDSELSNUMMER": 1.0, "TELEFON": 1.0, "NUMMER": 1.0, "E-POST": 1.0,
            "NAVN": 0.97, "ADRESSE": 0.95}
 CLEAN_TARGET = 0.03
@@ -67,14 +67,14 @@ def digits_survive(value: str, masked: str) -> bool:
 
 
 def count_word(word: str, text: str) -> int:
-    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE))
+    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text))
 
 
 def outside_count(word: str, text: str, values: List[str]) -> int:
     """How often `word` occurs in `text` outside every labelled value."""
     stripped = text
     for value in sorted(values, key=len, reverse=True):
-        stripped = re.sub(re.escape(value), " ", stripped, flags=re.IGNORECASE)
+        stripped = stripped.replace(value, " ")
     return count_word(word, stripped)
 
 
@@ -85,12 +85,14 @@ def caught(span: Dict, text: str, masked: str, values: List[str]) -> bool:
         if len(digits) < 4:
             return count_word(value, masked) <= outside_count(value, text, values)
         return not digits_survive(value, masked)
-    if cat in WORDS:
-        words = _WORD.findall(value) or [value]
-        return all(count_word(w, masked) <= outside_count(w, text, values) for w in words)
     if digits_survive(value, masked):
         return False
     return count_word(value, masked) <= outside_count(value, text, values)
+
+
+def every_word_gone(span: Dict, text: str, masked: str, values: List[str]) -> bool:
+    words = _WORD.findall(span["value"]) or [span["value"]]
+    return all(count_word(w, masked) <= outside_count(w, text, values) for w in words)
 
 
 def evaluate(items: List[Dict]) -> Dict:
@@ -104,6 +106,7 @@ def evaluate(items: List[Dict]) -> Dict:
     clean = clean_changed = 0
     changed_clean: List[Dict] = []
     pii_messages = 0
+    names_every = 0
     started = time.perf_counter()
     for item in items:
         text = item["text"]
@@ -119,6 +122,8 @@ def evaluate(items: List[Dict]) -> Dict:
         for span in item["spans"]:
             cat = span["category"]
             totals[cat] += 1
+            if cat == "NAVN" and every_word_gone(span, text, masked, values):
+                names_every += 1
             if caught(span, text, masked, values):
                 hits[cat] += 1
             else:
@@ -139,6 +144,7 @@ def evaluate(items: List[Dict]) -> Dict:
         "spans": all_spans,
         "recall_all": round(sum(hits.values()) / all_spans, 4) if all_spans else 0.0,
         "per_category": per_cat,
+        "names_every_word_gone": round(names_every / totals["NAVN"], 4) if totals["NAVN"] else None,
         "seconds": round(elapsed, 2),
         "misses": misses,
         "changed_clean": changed_clean,
@@ -151,6 +157,8 @@ def print_table(result: Dict) -> None:
         target = f"{row['target']:.0%}" if row["target"] is not None else "-"
         print(f"{cat:<15} {row['spans']:>6} {row['caught']:>7} {row['recall']:>8.1%} {target:>7}")
     print(f"{'all':<15} {result['spans']:>6} {'':>7} {result['recall_all']:>8.1%}")
+    if result.get("names_every_word_gone") is not None:
+        print(f"names with every word gone: {result['names_every_word_gone']:.1%}")
     print(f"clean messages changed: {result['clean_changed']} of {result['clean_messages']} "
           f"({result['clean_changed_share']:.1%}; target at most {CLEAN_TARGET:.0%})")
     print(f"{result['messages']} messages in {result['seconds']} s (first call loads the NER)")

@@ -80,10 +80,11 @@ def by_style(details: List[Dict]) -> Dict[str, Dict]:
     return {s: {"n": len(v), "accuracy": sum(v) / len(v)} for s, v in sorted(styles.items())}
 
 
-async def evaluate(model: Path, data: Path) -> Dict:
+async def evaluate(model: Path, data: Path, agent=None) -> Dict:
+    """Score `data` with the model (or an already loaded Agent of it)."""
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(model))
+    agent = agent or Agent.load(str(model))
     pairs, details = [], []
     for ex in load_examples(data):
         parse = await agent.parse_message(ex["text"])

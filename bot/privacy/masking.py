@@ -99,6 +99,7 @@ _LIVES_IN_RE = re.compile(
     r"\b(?:bor|bur|bodde|budde|flytter|flytta|flyttet|flyttar|flytte)\s(?:nå\s|no\s|også\s)?"
     r"(?:i|på|til)\s([^\W\d_][\w-]*(?:gata|gaten|gate|veien|vegen|vei|veg|stien|allé|alléen|"
     r"plassen|bakken|svingen|brekka|ringen|kroken|løkka|tunet|jordet))(?![\w-])", re.IGNORECASE)
+_POSTBOX_RE = re.compile(r"\b(?:postboks|postb\.|pb\.?|boks)\s?\d{1,5}\b", re.IGNORECASE)
 _POSTNR_KEYWORD_RE = re.compile(r"\b(?:postnummer|postnr\.?|postnr)\s?:?\s?(\d{4})\b",
                                 re.IGNORECASE)
 _ADDRESS_KEYWORD_RE = re.compile(
@@ -117,7 +118,19 @@ _OPENERS = " \t\"'«(-–—•*>[{"
 # ("Liv har autisme").
 _NAME_VERBS = frozenset(
     "har hadde er var går gikk får fikk skal kan vil må trenger treng sliter bor heter heiter "
-    "blir ble vart fyller begynner begynte liker elsker tar gjør gjer sier seier sa og".split())
+    "blir ble vart fyller begynner begynte liker elsker tar gjør gjer sier seier sa lurer "
+    "sover søv spiser et gråter klarer bruker ønsker ville kunne skulle måtte fekk gjekk "
+    "trives her sin si sitt sine".split())
+# Never a name at the start of a sentence, whatever the name lists say.
+_FUNCTION_WORDS = frozenset(
+    "jeg du han hun vi dere de den det dette disse denne min mi mitt mine din di ditt dine sin "
+    "si sitt sine hans hennes vår vårt våre deres noen ingen alle hver hvem hva hvor hvordan "
+    "hvorfor når som kva kven kor korleis kvifor eg ho me dei dykk ein ei eit en et ja nei da så "
+    "nå no her der også bare kanskje men og eller at om for til med på i av fra frå etter før "
+    "under over mot ved hos uten utan mamma pappa mor far foreldre barn barnet sønn datter gutt "
+    "jente hei takk kan skal vil må er har ikke ikkje litt mye mange hele alt noe nokon nokre "
+    "begge selv sjølv unnskyld beklager kjære dere hallo heisann god".split())
+_COORD = frozenset({"og", "eller", "&"})
 # Words after which the next name-like word is a name even if it is also an ordinary word.
 _TRIGGERS = (
     re.compile(r"\b(?:heter|het|heiter|hette|kalles|kallast|kalt|kalla|kaller\s\w+)\s$",
@@ -130,11 +143,25 @@ _TRIGGERS = (
         r"\b(?:sønnen|sonen|datteren|dattera|dottera|gutten|guten|jenta|jenten|barnet|"
         r"mannen|kona|kone|samboeren|sambuaren|broren|bror|søsteren|søstera|systera|"
         r"lillebror|lillesøster|storebror|storesøster|veslebror|vesleesøster|eleven)"
-        r"\s(?:min|mi|mitt|vår|vårt|våre|hans|hennes|vi har|som heter)\s?,?\s$",
+        r"(?:\s(?:min|mi|mitt|vår|vårt|våre|hans|hennes|vi har|som heter))?\s?,?\s$",
         re.IGNORECASE),
     re.compile(r"\b(?:min|mi|vår)\s(?:sønn|son|datter|dotter|gutt|jente|mann|kone|samboer|"
                r"bror|søster|syster)\s?,?\s$", re.IGNORECASE),
-    re.compile(r"(?:^|\n)\s*(?:mvh|hilsen|helsing|vennlig hilsen)\s?,?\s$", re.IGNORECASE),
+    re.compile(r"\b(?:mvh|hilsen|helsing|vennlig hilsen|hilsen fra|helsing frå)\s?,?\s$",
+               re.IGNORECASE),
+)
+# Weaker contexts: the next word is a name only if it is capitalised (or not a word at all).
+_WEAK_TRIGGERS = (
+    re.compile(r"\b(?:mamma|pappa|mor|far|mormor|morfar|farmor|farfar|bestemor|bestefar|tante|"
+               r"onkel|fru|frue|herr|lege|legen|doktor|dr\.?|lærer|læreren|kontaktlærer|"
+               r"kontaktlæreren|rektor|sykepleier|helsesykepleier|saksbehandler|saksbehandleren|"
+               r"koordinator|koordinatoren|barnekoordinator|barnekoordinatoren|psykolog|"
+               r"assistent|assistenten|fastlege|fastlegen|spesialpedagog|ergoterapeut|"
+               r"fysioterapeut|logoped|støttekontakt|avlaster|hjelpepleier)\s$", re.IGNORECASE),
+    re.compile(r"\b(?:my\s(?:son|daughter|child|boy|girl|husband|wife|partner|name\sis)|"
+               r"(?:his|her|their)\sname\sis|i\sam|i'm|called|named|this\sis)\s$",
+               re.IGNORECASE),
+    re.compile(r"\b(?:jeg|eg|je)\s(?:er|e)\s$", re.IGNORECASE),
 )
 
 
@@ -219,7 +246,9 @@ def _email_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
     for m in _EMAIL_RE.finditer(text):
         value = m.group(0).lower()
         local = re.split(r"@|\(at\)|\[at\]|\(a\)|\[a\]|\sat\s|\skrøllalfa\s", value)[0].strip()
-        if value in lex.allowed_emails or local in lex.role_mailboxes:
+        domain = value.rsplit("@", 1)[-1] if "@" in value else ""
+        public = any(domain == d or domain.endswith("." + d) for d in lex.public_domains)
+        if value in lex.allowed_emails or (public and local in lex.role_mailboxes):
             continue
         out.append((m.start(), m.end(), EPOST))
     return out
@@ -268,7 +297,8 @@ def _address_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
         if _UNIT_AFTER.match(text[m.end(2):m.end(2) + 12]) and not m.group(3):
             continue
         last = street.split()[-1].lower()
-        if last in lex.protected_words or street.lower() in lex.protected_words:
+        if (last in lex.protected_words and last not in lex.places) or \
+                (street.lower() in lex.protected_words and street.lower() not in lex.places):
             continue
         if len(street) < 4:
             continue
@@ -288,6 +318,8 @@ def _address_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
     for m in _LIVES_IN_RE.finditer(text):
         if m.group(1).lower() not in lex.protected_words:
             out.append((m.start(1), m.end(1), ADRESSE))
+    for m in _POSTBOX_RE.finditer(text):
+        out.append((m.start(), m.end(), ADRESSE))
     for m in _POSTNR_KEYWORD_RE.finditer(text):
         out.append((m.start(1), m.end(1), ADRESSE))
     for m in _ADDRESS_KEYWORD_RE.finditer(text):
@@ -312,11 +344,11 @@ def _health_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
         start, end, raw = tokens[i]
         n = norms[i]
         matched_to = -1
-        for phrase in terms.phrases:
+        for phrase in _phrases_for(terms, n):
             k = len(phrase)
             if i + k <= len(tokens) and all(
-                    norms[i + j] == phrase[j] for j in range(k - 1)) and \
-                    norms[i + k - 1].startswith(phrase[-1]):
+                    _near(norms[i + j], phrase[j]) for j in range(k - 1)) and \
+                    _near_prefix(norms[i + k - 1], phrase[-1]):
                 matched_to = i + k - 1
                 break
         if matched_to < 0 and _is_health_word(raw, n, lex):
@@ -332,6 +364,49 @@ def _health_spans(text: str, lex: Lexicon) -> List[Tuple[int, int, str]]:
             continue
         i += 1
     return out
+
+
+def _phrases_for(terms: HealthTerms, first: str) -> Tuple[Tuple[str, ...], ...]:
+    """The multi-word terms whose first word is `first` or one letter off it."""
+    index = _phrase_index(terms)
+    found = list(index.get(first, ()))
+    if len(first) >= 5:
+        for j in range(len(first)):
+            found.extend(index.get(first[:j] + first[j + 1:], ()))
+    return tuple(dict.fromkeys(p for p in found if _near(first, p[0])))
+
+
+@lru_cache(maxsize=4)
+def _phrase_index(terms: HealthTerms) -> dict:
+    """First word (and its one-letter deletions) -> the phrases starting with it."""
+    index: dict = {}
+    for phrase in terms.phrases:
+        first = phrase[0]
+        keys = {first} | ({first[:j] + first[j + 1:] for j in range(len(first))}
+                          if len(first) >= 6 else set())
+        for key in keys:
+            index.setdefault(key, []).append(phrase)
+    return index
+
+
+def _near(word: str, target: str) -> bool:
+    """Equal, or one letter off (wrong, missing, extra) when the target has 6+ letters."""
+    if word == target:
+        return True
+    if len(target) < 6 or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        return sum(a != b for a, b in zip(word, target)) == 1
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _near_prefix(word: str, stem: str) -> bool:
+    """`word` starts with `stem`, allowing one letter off ("pares", "parece" for "parese")."""
+    if word.startswith(stem):
+        return True
+    return any(_near(word[:k], stem) for k in (len(stem) - 1, len(stem), len(stem) + 1)
+               if k >= 5)
 
 
 def _is_health_word(raw: str, n: str, lex: Lexicon) -> bool:
@@ -353,7 +428,7 @@ def _health_word(lex: Lexicon, upper: bool, n: str) -> bool:
         fuzzy = terms.fuzzy
         for k in lengths:
             for p in (n[:k], n[:k + 1], n[:k - 1]):
-                if len(p) < 6:
+                if len(p) < 5:
                     continue
                 if p in fuzzy:
                     return True
@@ -399,13 +474,15 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 def _protected_ranges(text: str, lex: Lexicon, low_text: str) -> List[Tuple[int, int]]:
     ranges = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
-    for phrase in lex.protected_phrases:
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in phrase) + r"(?!\w)"
-        if phrase[0] not in low_text:
-            continue
-        for m in re.finditer(pattern, low_text):
-            ranges.append((m.start(), m.end()))
+    ranges.extend((m.start(), m.end()) for m in _phrase_pattern(lex).finditer(low_text))
     return ranges
+
+
+@lru_cache(maxsize=4)
+def _phrase_pattern(lex: Lexicon) -> "re.Pattern[str]":
+    """One pattern for every protected phrase ("helse nord", "st. olavs"), longest first."""
+    alternatives = [r"\s+".join(re.escape(w) for w in phrase) for phrase in lex.protected_phrases]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives or ["(?!)"]) + r")(?!\w)")
 
 
 def _name_flags(lex: Lexicon, word: str) -> str:
@@ -437,15 +514,21 @@ def _tokens(text: str, lex: Lexicon, protected: Sequence[Tuple[int, int]]) -> Li
         caps = len(word) >= 2 and word.isupper()
         cap = first.isupper() and not caps
         in_protected = any(s <= m.start() and m.end() <= e for s, e in protected)
-        prot = in_protected or low in lex.protected_words
+        # one letter ("Prop. 100 L", "A og B") is never taken for a name
+        prot = in_protected or low in lex.protected_words or len(word) == 1
         toks.append(_Tok(m.start(), m.end(), word, low, cap, caps,
                          _is_sentence_start(text, m.start()), _name_flags(lex, word), prot))
     return toks
 
 
-def _after_trigger(text: str, tok: _Tok) -> bool:
+def _after_trigger(text: str, tok: _Tok) -> int:
+    """2 after a strong name context ("heter"), 1 after a weak one ("mamma"), else 0."""
     before = text[max(0, tok.start - 40):tok.start]
-    return any(p.search(before) for p in _TRIGGERS)
+    if any(p.search(before) for p in _TRIGGERS):
+        return 2
+    if any(p.search(before) for p in _WEAK_TRIGGERS):
+        return 1
+    return 0
 
 
 def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tuple[int, int, str]], List[bool]]:
@@ -457,8 +540,15 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
         listed = FIRST in flags or SURNAME in flags
         common = COMMON in flags or (not listed and t.low in lex.common_words)
         place = t.low in lex.places
+        if not (listed or t.cap or t.caps) and t.low in lex.common_words:
+            continue  # an ordinary lower-case word: never a name, whatever precedes it
         trigger = _after_trigger(text, t)
-        if trigger:
+        if trigger == 1:
+            if (t.cap or t.caps) and not place and (listed or t.low not in lex.common_words) \
+                    and t.low not in _FUNCTION_WORDS:
+                is_name[i] = True
+                continue
+        elif trigger == 2 and not (t.low in _FUNCTION_WORDS and not t.cap):
             if listed and (not common or t.cap or t.low in lex.ambiguous_names):
                 is_name[i] = True
             elif not listed and (t.cap or t.caps or t.low not in lex.common_words) and not place:
@@ -477,6 +567,14 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
                 and t.low not in lex.common_words and not place:
             is_name[i] = True  # Fjellstadsen, Petrović, Andersson, Sigurðardóttir
             continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        adjacent = nxt is not None and text[t.end:nxt.start].strip() == ""
+        if t.cap and not place and t.low not in _FUNCTION_WORDS and (
+                listed or t.low not in lex.common_words):
+            # "Kåre har", "Solan har", "Vilja her", "Vetle sin", "Liv (12)"
+            if (adjacent and nxt.low in _NAME_VERBS) or re.match(r"\s?\(\d", text[t.end:]):
+                is_name[i] = True
+                continue
         if not listed or place:
             continue
         if not common:
@@ -486,17 +584,22 @@ def _list_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> Tuple[List[Tu
         # Listed, and also an ordinary word: capitalisation and context decide.
         if t.cap and not t.sent_start:
             is_name[i] = True
-        elif t.cap and t.sent_start and t.low in lex.ambiguous_names:
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt is not None and nxt.low in _NAME_VERBS and text[t.end:nxt.start].strip() == "":
-                is_name[i] = True
-    # Neighbours of a name: "Kari Nordmann", "Ola Xyzson", "Anne-Lise Berg".
+
+    # Neighbours of a name: "Kari Nordmann", "Ola Xyzson", "Anne-Lise Berg"; "Stig og Kari".
     changed = True
     while changed:
         changed = False
         for i, t in enumerate(toks):
             if is_name[i] or t.protected:
                 continue
+            if t.cap and t.low not in lex.places and t.low not in _FUNCTION_WORDS and (
+                    FIRST in t.flags or SURNAME in t.flags or t.low not in lex.common_words):
+                for j, k in ((i + 2, i + 1), (i - 2, i - 1)):
+                    if 0 <= j < len(toks) and is_name[j] and toks[k].low in _COORD:
+                        is_name[i] = changed = True
+                        break
+                if is_name[i]:
+                    continue
             for j in (i - 1, i + 1):
                 if not (0 <= j < len(toks)) or not is_name[j]:
                     continue
@@ -528,7 +631,24 @@ _SURNAME_END = re.compile(r"(?:[^s]sen|ssen|sson|sdottir|sdóttir|dóttir|ović|
                           r"enko|chuk|czyk|ski|ska|sky|poulos|oğlu|oglu)$")
 
 
-def _needs_ner(lex: Lexicon, toks: List[_Tok], is_name: List[bool]) -> bool:
+def _is_compound(lex: Lexicon, low: str) -> bool:
+    """An ordinary compound: Kontonummer, Fødselsnummeret, ADHD-utredning, NAV-søknaden."""
+    if "-" in low:
+        parts = [p for p in low.split("-") if p]
+        return bool(parts) and all(
+            p in lex.common_words or p in lex.protected_words or len(p) <= 4 or
+            _is_compound(lex, p) for p in parts[1:])
+    for k in range(3, len(low) - 3):
+        head, tail = low[:k], low[k:]
+        if tail in lex.common_words and len(tail) >= 4 and (
+                head in lex.common_words or head[:-1] in lex.common_words):
+            return True
+    return False
+
+
+def _needs_ner(lex: Lexicon, toks: List[_Tok], is_name: List[bool],
+               covered: Sequence[Tuple[int, int]] = ()) -> bool:
+    """Whether some capitalised word is unknown to every list: only then is the NER asked."""
     for t, yes in zip(toks, is_name):
         if yes or t.protected or not (t.cap or t.caps):
             continue
@@ -536,6 +656,10 @@ def _needs_ner(lex: Lexicon, toks: List[_Tok], is_name: List[bool]) -> bool:
             continue
         if t.caps and len(t.text) <= 4:
             continue  # abbreviations: NAV, PPT, SFO
+        if any(s <= t.start and t.end <= e for s, e in covered):
+            continue  # already an address, a diagnosis, an e-mail address...
+        if (t.sent_start or "-" in t.low) and _is_compound(lex, t.low):
+            continue
         return True
     return False
 
@@ -554,11 +678,12 @@ def _ner_name_spans(text: str, lex: Lexicon, toks: List[_Tok]) -> List[Tuple[int
     return out
 
 
-def _name_spans(text: str, lex: Lexicon, use_ner: bool = True) -> List[Tuple[int, int, str]]:
+def _name_spans(text: str, lex: Lexicon, use_ner: bool = True,
+                covered: Sequence[Tuple[int, int]] = ()) -> List[Tuple[int, int, str]]:
     protected = _protected_ranges(text, lex, text.lower())
     toks = _tokens(text, lex, protected)
     spans, is_name = _list_name_spans(text, lex, toks)
-    if use_ner and _needs_ner(lex, toks, is_name):
+    if use_ner and _needs_ner(lex, toks, is_name, covered):
         spans.extend(_ner_name_spans(text, lex, toks))
     return spans
 
@@ -617,7 +742,8 @@ def find_spans(text: str, settings: Optional[MaskingSettings] = None,
     if HELSE in active:
         cands += _health_spans(text, lex)
     if NAVN in active:
-        cands += _name_spans(text, lex, use_ner)
+        covered = [(c[0], c[1]) for c in cands]
+        cands += _name_spans(text, lex, use_ner, covered)
     placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
     # Candidates of inactive categories still take part (so a phone number is not half
     # masked as NUMMER when only NUMMER is on), but are not masked.

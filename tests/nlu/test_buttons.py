@@ -18,7 +18,6 @@ from actions.knowledge import load_knowledge
 from scripts.eval_nlu import predicted_label
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 
 # What a button stands for, where its title is not a topic's title (those map to the topic).
 BUTTON_TARGETS: Dict[str, str] = {
@@ -59,15 +58,9 @@ def test_every_button_has_a_known_target():
 
 
 @pytest.mark.model
-def test_every_button_reaches_its_intent_or_topic():
-    from rasa.core.agent import Agent
-
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train`")
-    agent = Agent.load(str(MODEL))
-
+def test_every_button_reaches_its_intent_or_topic(nlu_agent):
     async def parse_all():
-        return {p: predicted_label(await agent.parse_message(p)) for p in targets()}
+        return {p: predicted_label(await nlu_agent.parse_message(p)) for p in targets()}
 
     predicted = asyncio.run(parse_all())
     wrong = {p: (predicted[p], t) for p, t in targets().items() if predicted[p] != t}

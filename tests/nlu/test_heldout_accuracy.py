@@ -28,11 +28,9 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def scored(request):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train`")
+def scored(request, nlu_agent):
     name = request.param
-    res = asyncio.run(evaluate(MODEL, ROOT / "tests" / "nlu" / name))
+    res = asyncio.run(evaluate(MODEL, ROOT / "tests" / "nlu" / name, nlu_agent))
     out = ROOT / "results" / f"nlu_{Path(name).stem}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -64,6 +64,13 @@ CASES = [
     ("hun heter liv", ["liv"], "[NAVN]"),
     ("Liv har autisme", ["Liv"], "[NAVN]"),
     ("Vi snakket med Per i går", ["Per"], "[NAVN]"),
+    ("Ola og Dag kommer begge", ["Ola", "Dag"], "[NAVN]"),
+    ("Hilsen mamma Gudny", ["Gudny"], "[NAVN]"),
+    ("My son Aarav is six", ["Aarav"], "[NAVN]"),
+    ("Мій син Олександр", ["Олександр"], "[NAVN]"),
+    ("Kåre har vondt i magen", ["Kåre"], "[NAVN]"),
+    ("Send til Postboks 123, 9008 Tromsø", ["123", "9008"], "[ADRESSE]"),
+    ("post@familien-hansen.no", ["familien-hansen"], "[E-POST]"),
     # health information
     ("han har autisme", ["autisme"], "[HELSE]"),
     ("ADHD-diagnosen kom i fjor", ["ADHD"], "[HELSE]"),
@@ -107,6 +114,10 @@ CLEAN = [
     "Jeg har lest om Kommune-Kari og Helsenorge.",
     "Kan jeg skrive på nordsamisk? Norsk er fint.",
     "Kontakt ressurssenteret@tromso.kommune.no eller ring 90 99 17 84.",
+    "Skriv til post@tromso.kommune.no om du vil.",
+    "Dag og natt er like travle.",
+    "Storm og regn stoppet bussen fra Kvaløya.",
+    "Kan du sende vedtaket i Altinn eller på Helsenorge?",
     "Ja, STOPP, HJELP, MER og SLETT er ord jeg kan sende på SMS.",
 ]
 
