@@ -2,8 +2,8 @@
 
 Webhook: POST /webhooks/sms/webhook. What it adds to stock Rasa's Twilio channel: signature
 check (403), clear 400s, numbered choices instead of buttons, replies kept within a few SMS
-segments ("MER" for the rest), hashed sender ids, the keywords STOPP/HJELP/NY, and at-most-once
-processing of a retried MessageSid. The rules live in sms_text.py, the gateway formats in
+segments ("MER" for the rest), hashed sender ids, the keywords STOPP/HJELP/NY/SLETT, at-most-once
+processing of a retried MessageSid, and a storage notice in the first reply of a conversation. The rules live in sms_text.py, the gateway formats in
 sms_gateway.py and the database state in sms_state.py; this module only wires them to Rasa.
 
 Configuration (environment; see README.md, "SMS"):
@@ -35,6 +35,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.knowledge import channel_texts
+from bot.channels import server_hooks
+from bot.channels.privacy_texts import sms_deleted_text, sms_notice
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.channels.sms_gateway import (
     InvalidSms,
@@ -45,6 +47,7 @@ from bot.channels.sms_gateway import (
 from bot.channels.sms_state import ConversationState, SmsStateStore
 from bot.channels.sms_text import (
     DEFAULT_MAX_SEGMENTS,
+    KEYWORD_DELETE,
     KEYWORD_HELP,
     KEYWORD_MORE,
     KEYWORD_RESTART,
@@ -253,6 +256,7 @@ class SmsInput(InputChannel):
         self.state = state or SmsStateStore()
         self.max_segments = max(1, max_segments)
         self.locks = SenderLocks()
+        self._app: Any = None
         if not self.configured:
             logger.warning(
                 "SMS channel: SMS_AUTH_TOKEN is not set, so /webhooks/sms/webhook answers 503. "
@@ -263,6 +267,12 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sms_webhook = Blueprint("sms_webhook", __name__)
+
+        @sms_webhook.listener("before_server_start")
+        async def keep_app(app: Any, _loop: Any) -> None:
+            self._app = app
+
+        server_hooks.attach(sms_webhook, conversation_store=self.state)
 
         @sms_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -304,6 +314,10 @@ class SmsInput(InputChannel):
     ) -> Optional[str]:
         """The SMS reply to one incoming message (None: answer nothing, it was answered before)."""
         async with self.locks(sender_id):
+            if detect_keyword(clean_user_text(raw_text or "")) == KEYWORD_DELETE:
+                # Nothing of the conversation may remain, not even this message's id: a retry
+                # of it simply deletes (nothing) again and confirms again.
+                return await self._delete(sender_id)
             if message_id:
                 claim = await _in_thread(self.state.claim_message, message_id, sender_id)
                 if claim.status == "done":
@@ -319,7 +333,9 @@ class SmsInput(InputChannel):
                 reply = ERROR_TEXT
             if message_id:
                 try:
-                    await _in_thread(self.state.finish_message, message_id, reply)
+                    await _in_thread(
+                        self.state.finish_message, message_id, reply, clean_user_text(raw_text or "")
+                    )
                 except Exception:
                     logger.exception("SMS channel: could not store the reply of a message.")
             return reply
@@ -340,7 +356,7 @@ class SmsInput(InputChannel):
 
         if keyword == KEYWORD_STOP and checking:
             out = await self._tell(on_new_message, sender_id, text, INTENT_STOP, keyword)
-            return await self._reply(sender_id, out)
+            return await self._reply(sender_id, out, user_text=text)
         if keyword == KEYWORD_STOP:
             await self._tell(on_new_message, sender_id, text, INTENT_RESTART, keyword)
             await _in_thread(self.state.forget, sender_id)
@@ -350,10 +366,11 @@ class SmsInput(InputChannel):
             await _in_thread(self.state.forget, sender_id)
             then = INTENT_CHECK if checking else INTENT_GREET
             second = await self._tell(on_new_message, sender_id, text, then, keyword)
-            return await self._reply(sender_id, first + second)
+            return await self._reply(sender_id, first + second, user_text=text,
+                                     first=not state.stored)
         if keyword == KEYWORD_HELP:
             out = await self._tell(on_new_message, sender_id, text, INTENT_HUMAN, keyword)
-            return await self._reply(sender_id, out)
+            return await self._reply(sender_id, out, user_text=text, first=not state.stored)
         if keyword == KEYWORD_MORE:
             if not state.more:
                 return NO_MORE_TEXT
@@ -373,7 +390,17 @@ class SmsInput(InputChannel):
             UserMessage(payload or text, collector, sender_id, input_channel=self.name(),
                         metadata=metadata)
         )
-        return await self._reply(sender_id, collector.messages)
+        return await self._reply(sender_id, collector.messages, user_text=text,
+                                 first=not state.stored)
+
+    async def _delete(self, sender_id: str) -> str:
+        """SLETT: delete the conversation (tracker, SMS state) and confirm."""
+        try:
+            await server_hooks.delete_conversation(self._app, sender_id)
+        except Exception:
+            logger.exception("SMS channel: could not delete a conversation")
+            return ERROR_TEXT
+        return sms_deleted_text()
 
     async def _tell(
         self,
@@ -397,10 +424,18 @@ class SmsInput(InputChannel):
         )
         return collector.messages
 
-    async def _reply(self, sender_id: str, messages: List[Dict[str, Any]]) -> str:
+    async def _reply(
+        self,
+        sender_id: str,
+        messages: List[Dict[str, Any]],
+        user_text: str = "",
+        first: bool = False,
+    ) -> str:
         """Turn the assistant's messages into one SMS and remember its choices and remainder.
 
         A reply without choices clears the old ones: a digit then is plain text again.
+        `first`: the first reply of a conversation starts with the storage notice. What is
+        remembered is masked against `user_text`, the family's message being answered.
         """
         texts = [m["text"] for m in messages if m.get("text")]
         with_buttons = [m for m in messages if choices_from_buttons(m.get("buttons"))]
@@ -414,9 +449,12 @@ class SmsInput(InputChannel):
             choices, letters, shown = [], False, []
         if not texts and not shown:
             return NO_ANSWER_TEXT
+        if first:
+            texts = [sms_notice()] + texts
         fitted = sms_reply(texts, shown, letters, self.max_segments, keep_last=question_last)
         await _in_thread(
-            self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder)
+            self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder),
+            user_text,
         )
         return fitted.text
 

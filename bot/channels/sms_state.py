@@ -3,6 +3,12 @@
 SQLite file by default, any SQLAlchemy URL (PostgreSQL in production) through `SMS_STATE_DB_URL`,
 so the state survives a restart and is shared by several Rasa servers. Rows are keyed by the
 hashed sender id; no phone number is ever stored here.
+
+What is stored is the assistant's own output (choices, the rest of a long answer, the reply to
+resend). Personal data the family wrote and the assistant quoted is masked before it is
+written, the same way the tracker store masks it (bot/stores/event_masking.py): pass the
+family's message as `user_text`. `delete` and `purge_inactive` remove a conversation's state
+together with its tracker (bot/stores/retention.py).
 """
 
 from __future__ import annotations
@@ -13,12 +19,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.sms_text import Choice
+from bot.stores.event_masking import CachingMasker, replace_quotes
 
 DEFAULT_MESSAGE_RETENTION_HOURS = 48.0
 # A reply still "processing" after this long belongs to a server that died mid-message.
@@ -56,6 +63,8 @@ class ConversationState:
     choices: List[Choice] = field(default_factory=list)
     letters: bool = False  # choices are offered as A, B, ... because numbers are answers too
     more: str = ""  # text not yet sent; "MER" sends the next part
+    # Loaded from the database (False: the conversation is new here). Not part of equality.
+    stored: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,11 @@ messages = sa.Table(
     sa.Column("reply", sa.Text, nullable=True),
     sa.Column("created_at", sa.Float, nullable=False, index=True),
 )
+# Deleting a conversation and retention look rows up by these (created on existing databases too).
+EXTRA_INDEXES = (
+    sa.Index("ix_sms_messages_sender_id", messages.c.sender_id),
+    sa.Index("ix_sms_conversations_updated_at", conversations.c.updated_at),
+)
 
 
 class SmsStateStore:
@@ -94,8 +108,12 @@ class SmsStateStore:
         self,
         url: Optional[str] = None,
         retention_hours: float = DEFAULT_MESSAGE_RETENTION_HOURS,
+        masker: Optional[Callable[[], CachingMasker]] = None,
     ) -> None:
         self.url = url or default_state_db_url()
+        # A factory, called on first use: the masking engine loads when a message needs it.
+        self._masker_factory = masker
+        self._masker: Optional[CachingMasker] = None
         self.retention_seconds = retention_hours * 3600.0
         self._engine: Optional[sa.engine.Engine] = None
         self._engine_lock = threading.Lock()
@@ -122,7 +140,31 @@ class SmsStateStore:
         if url.get_backend_name() == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
+        for index in EXTRA_INDEXES:
+            try:
+                index.create(engine, checkfirst=True)
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+                pass  # another server created it at the same moment
         return engine
+
+    # -- masking -------------------------------------------------------------------------------
+
+    @property
+    def masker(self) -> CachingMasker:
+        if self._masker is None:
+            if self._masker_factory is not None:
+                self._masker = self._masker_factory()
+            else:
+                from bot.stores.privacy_masker import shared_masker
+
+                self._masker = shared_masker()
+        return self._masker
+
+    def _protect(self, text: str, user_text: str) -> str:
+        """The assistant's text with whatever it quotes from the family's message masked."""
+        if not text or not user_text:
+            return text
+        return replace_quotes(text, self.masker.mask(user_text).quotes)
 
     # -- MessageSid de-duplication ------------------------------------------------------------
 
@@ -163,7 +205,9 @@ class SmsStateStore:
             return Claim("stale")
         return Claim(STATUS_PROCESSING)
 
-    def finish_message(self, message_sid: str, reply: str) -> None:
+    def finish_message(self, message_sid: str, reply: str, user_text: str = "") -> None:
+        """Remember the reply (masked) so a retry of the same MessageSid gets it again."""
+        reply = self._protect(reply, user_text)
         with self.engine.begin() as conn:
             conn.execute(
                 messages.update()
@@ -186,16 +230,23 @@ class SmsStateStore:
             choices = [Choice(str(c["title"]), str(c["payload"])) for c in raw]
         except (ValueError, KeyError, TypeError):
             choices = []
-        return ConversationState(choices=choices, letters=bool(row.letters), more=row.more or "")
+        return ConversationState(
+            choices=choices, letters=bool(row.letters), more=row.more or "", stored=True
+        )
 
-    def save(self, sender_id: str, state: ConversationState) -> None:
+    def save(self, sender_id: str, state: ConversationState, user_text: str = "") -> None:
+        """Store the state; `user_text` is the family's message it answers (for masking)."""
         values = {
             "choices": json.dumps(
-                [{"title": c.title, "payload": c.payload} for c in state.choices],
+                [
+                    {"title": self._protect(c.title, user_text),
+                     "payload": self._protect(c.payload, user_text)}
+                    for c in state.choices
+                ],
                 ensure_ascii=False,
             ),
             "letters": state.letters,
-            "more": state.more,
+            "more": self._protect(state.more, user_text),
             "updated_at": time.time(),
         }
         with self.engine.begin() as conn:
@@ -219,6 +270,35 @@ class SmsStateStore:
         """Drop what the channel remembers about a conversation (after STOPP or NY)."""
         with self.engine.begin() as conn:
             conn.execute(conversations.delete().where(conversations.c.sender_id == sender_id))
+
+    def delete(self, sender_id: str) -> int:
+        """Delete everything stored for a conversation (its state and its answered messages)."""
+        with self.engine.begin() as conn:
+            n = conn.execute(conversations.delete().where(conversations.c.sender_id == sender_id)).rowcount
+            n += conn.execute(messages.delete().where(messages.c.sender_id == sender_id)).rowcount
+        return int(n or 0)
+
+    def purge_inactive(self, older_than_days: float, now: Optional[float] = None) -> List[str]:
+        """Delete the state of conversations idle for longer than the retention period.
+
+        Returns the sender ids whose state was deleted.
+        """
+        cutoff = (time.time() if now is None else now) - older_than_days * 86400.0
+        with self.engine.begin() as conn:
+            ids = [
+                sid for (sid,) in conn.execute(
+                    sa.select(conversations.c.sender_id).where(conversations.c.updated_at < cutoff)
+                )
+            ]
+            if ids:
+                conn.execute(conversations.delete().where(conversations.c.updated_at < cutoff))
+            old_msgs = {
+                sid for (sid,) in conn.execute(
+                    sa.select(messages.c.sender_id).where(messages.c.created_at < cutoff).distinct()
+                )
+            }
+            conn.execute(messages.delete().where(messages.c.created_at < cutoff))
+        return sorted(set(ids) | old_msgs)
 
     def counts(self) -> Tuple[int, int]:
         """(conversations, remembered message ids), for tests and health checks."""

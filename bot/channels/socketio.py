@@ -1,4 +1,4 @@
-"""Socket.io channel for the web widget: cleaned input, resendable messages, stored feedback."""
+"""Socket.io channel for the web widget: cleaned input, resendable messages, stored feedback, delete."""
 import asyncio
 import logging
 import re
@@ -15,6 +15,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import rasa_runtime
+from bot.channels import server_hooks
+from bot.channels.privacy_texts import widget_privacy_info
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import clean_user_text
 
@@ -23,6 +25,10 @@ rasa_runtime.install()  # speed fixes for the Rasa server this channel runs in (
 logger = logging.getLogger(__name__)
 
 FEEDBACK_EVENT = "feedback"
+# "Slett samtalen": deletes the session's own conversation on the server (never another id).
+DELETE_EVENT = "delete_conversation"
+# Sent after session_confirm: what the widget needs for its storage notice.
+PRIVACY_EVENT = "privacy_notice"
 FEEDBACK_SLOT = "feedback"
 FEEDBACK_VALUES = ("up", "down")
 # The widget stops at 500 characters; longer messages from other clients are refused.
@@ -55,6 +61,11 @@ class ReplyCache:
 
     def get(self, session_id: Text, message_id: Text) -> Optional[_Reply]:
         return self._entries.get((session_id, message_id))
+
+    def forget_session(self, session_id: Text) -> None:
+        """Drop the replies kept for a deleted conversation."""
+        for key in [k for k in self._entries if k[0] == session_id]:
+            del self._entries[key]
 
     def start(self, session_id: Text, message_id: Text) -> _Reply:
         reply = _Reply()
@@ -132,7 +143,8 @@ class WidgetSocketIOInput(SocketIOInput):
     stock channel's missing `await` means replies never reach a persistent session); only
     random hex session ids are accepted; a message may carry a `message_id` so the widget can
     resend it after a dropped connection and get the replies once; a `feedback` event stores a
-    thumbs up/down in the conversation's tracker.
+    thumbs up/down in the conversation's tracker; a `delete_conversation` event deletes the
+    session's own conversation everywhere it is stored ("Slett samtalen" in the widget).
     """
 
     @classmethod
@@ -159,6 +171,8 @@ class WidgetSocketIOInput(SocketIOInput):
         async def keep_app(app: Sanic, _loop: Any) -> None:
             self._app = app
 
+        server_hooks.attach(bp)
+
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -178,6 +192,10 @@ class WidgetSocketIOInput(SocketIOInput):
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            try:
+                await sio.emit(PRIVACY_EVENT, widget_privacy_info(), room=sid, namespace=namespace)
+            except Exception:  # the chat works without the notice; the log says why
+                logger.exception("socket.io channel: could not send the privacy notice")
 
         async def sender_of(sid: Text) -> Optional[Text]:
             session = await sio.get_session(sid, namespace=namespace)
@@ -242,5 +260,24 @@ class WidgetSocketIOInput(SocketIOInput):
                 return {"ok": False}
             stored = await store_feedback(agent, sender_id, payload)
             return {"ok": stored}
+
+        @sio.on(DELETE_EVENT, namespace=namespace)
+        async def delete_conversation(sid: Text, _data: Any = None) -> Dict[Text, Any]:
+            # Only the id this connection's session_request set: whatever the client sends
+            # with the event is ignored.
+            session = await sio.get_session(sid, namespace=namespace)
+            session_id = session.get("session_id") if session else None
+            if not valid_session_id(session_id):
+                return {"ok": False, "error": "no_session"}
+            try:
+                deleted = await server_hooks.delete_conversation(self._app, session_id)
+            except Exception:
+                logger.exception("socket.io channel: could not delete a conversation")
+                return {"ok": False, "error": "failed"}
+            self.replies.forget_session(session_id)
+            await sio.save_session(sid, {}, namespace=namespace)
+            if self.session_persistence:
+                await sio.leave_room(sid, session_id, namespace=namespace)
+            return {"ok": True, "deleted": deleted}
 
         return bp

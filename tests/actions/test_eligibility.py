@@ -190,3 +190,8 @@ def test_concluded_early(child, serious, expected):
 def test_no_diagnosis_is_no_answer_about_seriousness(text):
     # FACTS F4: a diagnosis is not a condition for the right.
     assert parse_condition(text) is None
+
+
+def test_a_diagnosis_masked_in_storage_still_counts_as_a_condition():
+    # The message before an accepted offer comes back from the tracker store masked.
+    assert parse_condition("sønnen min har [HELSE] og mange tjenester") == YES

@@ -1,4 +1,5 @@
-"""The SQLite tracker store keeps conversations like Rasa's SQL store, in the same file format."""
+"""The tracker store on SQLite (kept connection, WAL) keeps conversations like Rasa's SQL store,
+in the same file format."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,7 +12,12 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot.tracker_store import SQLiteTrackerStore
+from bot.stores.tracker_store import MaskingTrackerStore
+from tests.support.fake_masker import FakeMasker
+
+
+def SQLiteTrackerStore(domain, db):  # noqa: N802 (reads like the class it stands for)
+    return MaskingTrackerStore(domain, masker=FakeMasker(), dialect="sqlite", db=db)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.from_yaml("""
@@ -60,11 +66,13 @@ def test_a_wrong_sync_level_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
 
 def test_bot_endpoints_load_this_store_not_rasas_in_memory_fallback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.stores.tracker_store.default_masker", FakeMasker)
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
     monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:1/webhook")
     config = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "tracker_store")
     store = TrackerStore.create(config, DOMAIN)
     inner = getattr(store, "_tracker_store", store)
     inner = getattr(inner, "_tracker_store", inner)
-    assert isinstance(inner, SQLiteTrackerStore)
+    assert isinstance(inner, MaskingTrackerStore)
+    assert inner.engine.pool.__class__.__name__ == "SingletonThreadPool"
     assert Path(inner.engine.url.database) == tmp_path / "tracker.db"

@@ -17,6 +17,7 @@ from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
 from actions.knowledge import load_knowledge, load_profile
+from bot.channels.privacy_texts import sms_notice
 from bot.channels.sanitize import MAX_MESSAGE_CHARS
 from bot.channels.sms import (
     EMPTY_TEXT,
@@ -130,7 +131,16 @@ class Webhook:
 def reply_text(twiml: str) -> str:
     root = ET.fromstring(twiml.encode("utf-8"))
     assert root.tag == "Response"
-    return "\n".join(m.text or "" for m in root.findall("Message"))
+    return without_notice("\n".join(m.text or "" for m in root.findall("Message")))
+
+
+def without_notice(reply: Optional[str]) -> Optional[str]:
+    """The reply without the storage notice that starts the first SMS of a conversation
+    (test_the_first_reply_of_a_conversation_starts_with_the_storage_notice checks it)."""
+    notice = sms_notice()
+    if reply and reply.startswith(notice):
+        return reply[len(notice):].lstrip("\n")
+    return reply
 
 
 @pytest.fixture(autouse=True)
@@ -420,8 +430,8 @@ async def test_retry_reaching_another_server_mid_processing_gets_empty_twiml(tmp
     await asyncio.sleep(0.2)
     assert await server_b.handle("treg", sender, "SMshared", assistant) is None
     assistant.slow.set()
-    assert await first == "Du skrev: treg"
-    assert await server_b.handle("treg", sender, "SMshared", assistant) == "Du skrev: treg"
+    assert without_notice(await first) == "Du skrev: treg"
+    assert without_notice(await server_b.handle("treg", sender, "SMshared", assistant)) == "Du skrev: treg"
     assert assistant.texts() == ["treg"]
 
 
@@ -450,3 +460,21 @@ def test_every_way_of_asking_the_age_takes_letters_for_its_choices():
         message = {"text": responses[name][0]["text"], "hints": {"utter_action": name}}
         assert responses[name][0].get("buttons"), name
         assert sms_module_wants_letters(message), name
+
+
+async def test_the_first_reply_of_a_conversation_starts_with_the_storage_notice(channel_server):
+    hook, _assistant, _channel = channel_server
+    first = await hook.post("Koster det noe?")
+    text = "\n".join(m.text or "" for m in ET.fromstring((await first.text()).encode()).findall("Message"))
+    assert text.startswith(sms_notice()) and "30 dager" in text and "SLETT" in text
+    second = await hook.post("Og hvem får det?")
+    assert sms_notice() not in await second.text()
+    assert count_segments(text).segments <= 3
+
+
+async def test_slett_outside_a_rasa_server_says_it_failed(channel_server):
+    # Outside a Rasa server there is no tracker store to delete from: the family is told it failed.
+    hook, _assistant, channel = channel_server
+    await hook.say("Koster det noe?")
+    reply = await hook.say("SLETT")
+    assert reply == ERROR_TEXT

@@ -72,8 +72,10 @@ def wait_for(url: str, procs: List[subprocess.Popen], logs: List[Path],
 
 @contextmanager
 def running_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None,
-                      credentials: Path = ROOT / "bot" / "credentials.yml") -> Iterator[RunningAssistant]:
-    """Run action server + Rasa server (REST, socket.io, SMS) with an SQLite tracker store in workdir."""
+                      credentials: Path = ROOT / "bot" / "credentials.yml",
+                      endpoints: Path = ROOT / "bot" / "endpoints.yml") -> Iterator[RunningAssistant]:
+    """Run action server + Rasa server (REST, socket.io, SMS) with an SQLite tracker store in workdir
+    (or the stores `endpoints` names, such as bot/endpoints.production.yml with DB_* set)."""
     if not MODEL.exists():
         raise FileNotFoundError(f"{MODEL} is missing: run `make train` first")
     rasa_port, action_port = free_port(), free_port()
@@ -89,7 +91,7 @@ def running_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None,
     logs = [workdir / "action-server.log", workdir / "rasa-server.log"]
     commands = [
         [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
          "--credentials", str(credentials), "--port", str(rasa_port), "--cors", "*"],
     ]
     procs: List[subprocess.Popen] = []

@@ -33,6 +33,16 @@ export const TEXTS = {
     online: "Forbindelsen er tilbake.",
     restarted: "Ny samtale. Den gamle samtalen er fjernet fra denne siden.",
     newTab: "(åpnes i ny fane)",
+    // Storage notice in the greeting; the days come from the server (RETENTION_DAYS).
+    privacyNotice: (days) => `Samtalen lagres uten navn og nummer i ${days} ${days === 1 ? "dag" : "dager"}, og du kan slette den med knappen «Slett samtalen».`,
+    privacyLink: "Les om personvern",
+    deleteConversation: "Slett samtalen",
+    confirmDeleteTitle: "Slette samtalen?",
+    confirmDeleteText: "Samtalen blir slettet her og hos oss. Den kan ikke hentes tilbake.",
+    confirmDelete: "Ja, slett",
+    cancel: "Avbryt",
+    deleted: "Samtalen er slettet, her og hos oss.",
+    deleteFailed: "Samtalen ble ikke slettet, fordi vi ikke har kontakt med assistenten. Prøv igjen om litt.",
   },
   nn: {
     launcher: "Spør om barnekoordinator",
@@ -67,6 +77,15 @@ export const TEXTS = {
     online: "Sambandet er tilbake.",
     restarted: "Ny samtale. Den gamle samtalen er fjerna frå denne sida.",
     newTab: "(opnar i ny fane)",
+    privacyNotice: (days) => `Samtalen blir lagra utan namn og nummer i ${days} ${days === 1 ? "dag" : "dagar"}, og du kan slette han med knappen «Slett samtalen».`,
+    privacyLink: "Les om personvern",
+    deleteConversation: "Slett samtalen",
+    confirmDeleteTitle: "Slette samtalen?",
+    confirmDeleteText: "Samtalen blir sletta her og hos oss. Han kan ikkje hentast tilbake.",
+    confirmDelete: "Ja, slett",
+    cancel: "Avbryt",
+    deleted: "Samtalen er sletta, her og hos oss.",
+    deleteFailed: "Samtalen vart ikkje sletta, fordi vi ikkje har kontakt med assistenten. Prøv igjen om litt.",
   },
 };
 

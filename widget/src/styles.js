@@ -29,11 +29,18 @@ button { cursor: pointer; }
 .heading { flex: 1 1 10em; min-width: 0; }
 .title { margin: 0; font-size: 1.05em; line-height: 1.3; }
 .subtitle { margin: 0; font-size: 0.875em; }
-.header-buttons { display: flex; gap: 0.4em; }
+.header-buttons { display: flex; flex-wrap: wrap; gap: 0.4em; }
 .header button { min-height: 44px; min-width: 44px; padding: 0.3em 0.7em; border: 2px solid currentColor;
   border-radius: 8px; background: transparent; color: var(--bk-on-primary); display: inline-flex; align-items: center; gap: 0.3em; }
 .header button:hover { background: var(--bk-primary-dark); }
 .header :focus-visible { outline-color: var(--bk-on-primary); }
+.confirm { padding: 0.6em 0.75em; background: #fff4ce; color: #1a1a1a; border-bottom: 1px solid #8a6d00; }
+.confirm h3 { margin: 0 0 0.25em; font-size: 1em; }
+.confirm p { margin: 0 0 0.5em; }
+.confirm-buttons { display: flex; flex-wrap: wrap; gap: 0.5em; }
+.confirm button { min-height: 44px; padding: 0.3em 0.9em; border: 2px solid #1a1a1a; border-radius: 8px; background: #fff; color: #1a1a1a; font-weight: 600; }
+.confirm button.danger { background: #a4000f; border-color: #a4000f; color: #fff; }
+.msg.info a { color: var(--bk-link); }
 .status { margin: 0; padding: 0.5em 0.75em; background: #fff4ce; color: #1a1a1a; border-bottom: 1px solid #8a6d00; font-size: 0.9375em; }
 .status.ok { background: #e6f4ea; border-bottom-color: #1e6b34; }
 .log { flex: 1 1 auto; overflow-y: auto; padding: 0.75em; background: #fff; min-height: 3em; }

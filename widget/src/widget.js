@@ -1,5 +1,6 @@
 // Chat widget for the barnekoordinator assistant. One <script> tag, settings in data- attributes.
 // Talks to Rasa's socket.io channel; keeps the conversation in sessionStorage (this tab only).
+// "Slett samtalen" deletes the conversation on the server (delete_conversation) and here.
 import { io } from "socket.io-client";
 import { CSS as STYLES } from "./styles.js";
 import { palette } from "./colors.js";
@@ -9,10 +10,12 @@ import { texts } from "./i18n.js";
 const SVG_NS = "http://www.w3.org/2000/svg";
 // Same breakpoint as the full-screen layout in styles.js.
 const FULL_SCREEN_QUERY = "(max-width: 480px), (max-height: 500px)";
+const DELETE_TIMEOUT_MS = 10000;
 const ICONS = {
   chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
   close: "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4L12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z",
   restart: "M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z",
+  trash: "M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6v12zM19 4h-3.5l-1-1h-5l-1 1H5v2h14V4z",
   up: "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6c-.4.4-.6.9-.6 1.4v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z",
   down: "M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.4.6-.9.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z",
 };
@@ -93,6 +96,22 @@ class Store {
       /* private mode or full: the conversation still works, it just does not survive a reload */
     }
   }
+  clear() {
+    try {
+      window.sessionStorage.removeItem(this.key);
+    } catch (_) {
+      /* storage blocked: nothing was kept */
+    }
+  }
+}
+
+// What the server says about storage ({retention_days, privacy_url}); anything else is ignored.
+function privacyInfo(data) {
+  if (!data || typeof data !== "object") return null;
+  const days = data.retention_days;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) return null;
+  const url = typeof data.privacy_url === "string" && /^https?:\/\/[^\s"<>]+$/.test(data.privacy_url) ? data.privacy_url : "";
+  return { days, url };
 }
 
 class ChatWidget {
@@ -184,6 +203,28 @@ class ChatWidget {
       this.counter,
     );
     const title = this.config.title || t.title;
+    this.deleteButton = el(
+      "button",
+      { type: "button", "aria-haspopup": "dialog", onclick: () => this.askDelete() },
+      icon("trash"),
+      el("span", { text: t.deleteConversation }),
+    );
+    this.confirmYes = el("button", { type: "button", class: "danger", text: t.confirmDelete, onclick: () => this.deleteConversation() });
+    this.confirmNo = el("button", { type: "button", text: t.cancel, onclick: () => this.cancelDelete() });
+    this.confirmBox = el(
+      "div",
+      { class: "confirm", role: "alertdialog", "aria-labelledby": "bk-confirm-title", "aria-describedby": "bk-confirm-text", hidden: true },
+      el("h3", { id: "bk-confirm-title", text: t.confirmDeleteTitle }),
+      el("p", { id: "bk-confirm-text", text: t.confirmDeleteText }),
+      el("div", { class: "confirm-buttons" }, this.confirmYes, this.confirmNo),
+    );
+    this.confirmBox.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation(); // Escape here cancels the question; it does not close the chat
+        this.cancelDelete();
+      }
+    });
     this.closeButton = el(
       "button",
       { type: "button", "aria-label": t.closeLabel, onclick: () => this.close() },
@@ -206,9 +247,11 @@ class ChatWidget {
           "div",
           { class: "header-buttons" },
           el("button", { type: "button", onclick: () => this.restart() }, icon("restart"), el("span", { text: t.restart })),
+          this.deleteButton,
           this.closeButton,
         ),
       ),
+      this.confirmBox,
       this.statusBar,
       this.log,
       form,
@@ -287,7 +330,7 @@ class ChatWidget {
   }
 
   restart() {
-    this.state = { sessionId: null, open: true, draft: "", messages: [] };
+    this.state = { sessionId: null, open: true, draft: "", messages: [], privacy: this.state.privacy || null };
     this.inFlight = null;
     this.input.value = "";
     this.save();
@@ -299,6 +342,75 @@ class ChatWidget {
       this.socket.emit("session_request", { session_id: null });
     }
     this.input.focus();
+  }
+
+  // --- "Slett samtalen" ---------------------------------------------------------------
+
+  askDelete() {
+    this.confirmBox.hidden = false;
+    this.confirmNo.focus(); // the harmless choice first; Enter on it changes nothing
+  }
+
+  cancelDelete() {
+    this.confirmBox.hidden = true;
+    this.deleteButton.focus();
+  }
+
+  deleteConversation() {
+    this.confirmBox.hidden = true;
+    const onServer = Boolean(this.state.sessionId) && this.state.messages.length > 0;
+    if (!onServer) {
+      this.forgetLocally();
+      return;
+    }
+    if (!this.socket || !this.ready) {
+      this.deleteFailed();
+      return;
+    }
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (!settled) {
+        settled = true;
+        this.deleteFailed();
+      }
+    }, DELETE_TIMEOUT_MS);
+    this.socket.emit("delete_conversation", {}, (ack) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (ack && ack.ok) this.forgetLocally();
+      else this.deleteFailed();
+    });
+  }
+
+  forgetLocally() {
+    this.store.clear();
+    this.state = { sessionId: null, open: true, draft: "", messages: [], privacy: this.state.privacy || null };
+    this.inFlight = null;
+    this.input.value = "";
+    this.updateCounter();
+    this.save();
+    this.renderAll();
+    this.liveRegion.textContent = "";
+    // The confirmation stays a few seconds, also across the new session's confirmation.
+    this.statusSticky = true;
+    this.showStatus(this.t.deleted, true);
+    this.announce(this.t.deleted);
+    setTimeout(() => {
+      this.statusSticky = false;
+      if (this.ready && this.statusBar.textContent === this.t.deleted) this.hideStatus();
+    }, 6000);
+    if (this.socket && this.socket.connected) {
+      this.ready = false;
+      this.socket.emit("session_request", { session_id: null });
+    }
+    this.input.focus();
+  }
+
+  deleteFailed() {
+    this.showStatus(this.t.deleteFailed, false);
+    this.announce(this.t.deleteFailed);
+    this.deleteButton.focus();
   }
 
   // --- sending -------------------------------------------------------------------------
@@ -410,12 +522,19 @@ class ChatWidget {
         this.showStatus(this.t.online, true);
         this.announce(this.t.online);
         setTimeout(() => { if (this.ready) this.hideStatus(); }, 4000);
-      } else {
+      } else if (!this.statusSticky) {
         this.hideStatus();
       }
       this.everConnected = true;
       this.flush();
       this.renderTyping();
+    });
+    socket.on("privacy_notice", (data) => {
+      const info = privacyInfo(data);
+      if (!info) return;
+      this.state.privacy = info;
+      this.save();
+      this.renderAll();
     });
     socket.on("bot_uttered", (data) => this.receive(data));
     socket.on("disconnect", (reason) => {
@@ -508,6 +627,17 @@ class ChatWidget {
     list.textContent = "";
     const greeting = el("li", { class: "msg bot info" }, el("span", { class: "sr-only", text: t.bot }));
     for (const line of t.greeting(this.config.kommune)) greeting.append(el("p", { text: line }));
+    const privacy = this.state.privacy;
+    if (privacy) {
+      const notice = el("p", { class: "privacy", text: t.privacyNotice(privacy.days) });
+      if (privacy.url) {
+        notice.append(
+          " ",
+          el("a", { href: privacy.url, target: "_blank", rel: "noopener noreferrer" }, t.privacyLink, el("span", { class: "sr-only", text: ` ${t.newTab}` })),
+        );
+      }
+      greeting.append(notice);
+    }
     list.append(greeting);
 
     const messages = this.state.messages;
