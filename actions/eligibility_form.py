@@ -101,8 +101,11 @@ class _AskSlot(Action):
         return f"action_ask_{self.slot}"
 
     def _asked_before(self, tracker: Tracker) -> bool:
+        """Whether this check already asked the question (the form runs the ask action inside
+        itself, so only the bot message, with its response name, is in the events)."""
+        asked = {f"utter_ask_{self.slot}", f"utter_ask_{self.slot}_again"}
         for event in reversed(tracker.events):
-            if event.get("event") == "action" and event.get("name") == self.name():
+            if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in asked:
                 return True
             if event.get("event") == "action" and event.get("name") == START_ACTION:
                 return False
