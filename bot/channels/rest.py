@@ -11,6 +11,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
+from bot.limits import RateLimited, rate_limited_text
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ class SafeRestInput(InputChannel):
             try:
                 await on_new_message(
                     UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except RateLimited:
+                return response.json(
+                    [{"recipient_id": sender, "text": rate_limited_text()}], status=429
                 )
             except Exception:
                 logger.exception("rest channel: the message could not be handled")

@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.replies import no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.channels.sms_gateway import (
     InvalidSms,
@@ -71,7 +72,6 @@ TOO_LONG_TEXT = "Meldingen er for lang for meg. Skriv kort hva du lurer på, gje
 EMPTY_TEXT = "Meldingen var tom. Skriv spørsmålet ditt med vanlig tekst, så svarer jeg."
 NO_MORE_TEXT = "Det er ikke mer å lese. Skriv gjerne et nytt spørsmål."
 NO_ANSWER_TEXT = "Beklager, jeg har ikke noe svar på det. Svar HJELP for å få kontakt med et menneske."
-ERROR_TEXT = "Beklager, noe gikk galt hos oss. Prøv igjen om litt."
 STALE_TEXT = "Beklager, vi fikk ikke svart på meldingen din. Send den gjerne en gang til."
 
 # Intents the keywords stand for; the user's own word is what the conversation log shows.
@@ -290,7 +290,7 @@ class SmsInput(InputChannel):
                 reply = await self._answer(raw_text, sender_id, on_new_message)
             except Exception:
                 logger.exception("SMS channel: could not answer a message.")
-                reply = ERROR_TEXT
+                reply = no_answer_text()
             if message_id:
                 try:
                     await _in_thread(self.state.finish_message, message_id, reply)

@@ -14,6 +14,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.origins import widget_allowed_origins
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import clean_user_text
 
@@ -147,7 +148,7 @@ class WidgetSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=widget_allowed_origins())
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
