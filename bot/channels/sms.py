@@ -279,7 +279,11 @@ class SmsInput(InputChannel):
         """The SMS reply to one incoming message (None: answer nothing, it was answered before)."""
         async with self.locks(sender_id):
             if message_id:
-                claim = await _in_thread(self.state.claim_message, message_id, sender_id)
+                try:
+                    claim = await _in_thread(self.state.claim_message, message_id, sender_id)
+                except Exception:
+                    logger.exception("SMS channel: the SMS state database did not answer.")
+                    return no_answer_text()
                 if claim.status == "done":
                     return claim.reply
                 if claim.status == "processing":
@@ -287,7 +291,9 @@ class SmsInput(InputChannel):
                 if claim.status == "stale":
                     return STALE_TEXT
             try:
-                reply = await self._answer(raw_text, sender_id, on_new_message)
+                # The family waits on the gateway: past the deadline it gets the apology.
+                reply = await asyncio.wait_for(self._answer(raw_text, sender_id, on_new_message),
+                                               _reply_deadline_s())
             except Exception:
                 logger.exception("SMS channel: could not answer a message.")
                 reply = no_answer_text()
@@ -397,6 +403,14 @@ class SmsInput(InputChannel):
     def get_output_channel(self) -> Optional[CollectingOutputChannel]:
         # Replies travel in the webhook response; there is no outbound channel to push to.
         return None
+
+
+def _reply_deadline_s() -> float:
+    """REPLY_DEADLINE_S (bot/runtime.py) for the whole SMS answer, state database included."""
+    try:
+        return float(os.environ.get("REPLY_DEADLINE_S") or 4.5)
+    except ValueError:
+        return 4.5
 
 
 def _webhook_request(request: Request) -> WebhookRequest:
