@@ -14,7 +14,6 @@ import os
 import signal
 import time
 import uuid
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -25,10 +24,8 @@ from tests.support.prod import (
     SmsFamily,
     SocketFamily,
     check_stored,
-    existing_stack,
     is_apology,
     run_families,
-    running_stack,
 )
 
 pytestmark = pytest.mark.e2e
@@ -38,17 +35,6 @@ FAMILIES = int(os.environ.get("FAULT_FAMILIES", "50" if FULL else "6"))
 PAUSE = (2.0, 4.0) if FULL else (0.3, 1.0)
 LONG_SCRIPT = ("Koster det noe?", "Kan du sjekke om vi har rett?", "5 år", "ja", "ja",
                "Koster det noe?", "Kan du sjekke om vi har rett?", "5 år", "ja", "ja")
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    if os.environ.get("PROD_RUNNING") == "1":
-        prod = existing_stack(Path(os.environ.get("PROD_DIR", "var/prod")))
-        prod.wait_healthy(timeout=30)
-        yield prod
-        return
-    with running_stack(tmp_path_factory.mktemp("prod")) as prod:
-        yield prod
 
 
 def under_load(stack, fault, recover=None, families=FAMILIES, delay=1.5, hold=6.0,

@@ -344,7 +344,10 @@ class LoadResult:
         return {
             "families": len(self.families),
             "messages": len(turns),
-            "errors": sum(1 for t in turns if t.status != 200) + len(self.open_errors),
+            # errors: the family got no text at all (transport error, HTTP error without text)
+            "errors": sum(1 for t in turns if t.status != 200 and not t.reply_text.strip())
+            + len(self.open_errors),
+            "http_not_200": sum(1 for t in turns if t.status != 200),
             "empty": sum(1 for t in turns if t.status == 200 and t.empty),
             "apologies": sum(1 for t in turns if is_apology(t.reply_text)),
             "over_5s": sum(1 for t in turns if t.seconds > REPLY_BOUND_S),

@@ -1,0 +1,21 @@
+"""One production stack for all tests in tests/prod that need it (scripts/prod.sh)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.prod import existing_stack, running_stack
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """A fresh stack on free ports; PROD_RUNNING=1 uses the one of `make prod` instead."""
+    if os.environ.get("PROD_RUNNING") == "1":
+        prod = existing_stack(Path(os.environ.get("PROD_DIR", "var/prod")))
+        prod.wait_healthy(timeout=30)
+        yield prod
+        return
+    with running_stack(tmp_path_factory.mktemp("prod")) as prod:
+        yield prod
