@@ -3,9 +3,10 @@
 Stock Rasa 3.6 has no setting for any of these; each is a small, documented change of one
 Rasa function, all read from the environment (defaults here, documented in README "Drift"):
 
-  ACTION_TIMEOUT_S      action server request timeout (stock: 300 s, fixed)         default 3
+  ACTION_TIMEOUT_S      action server request timeout (stock: 300 s, fixed)         default 2.5
   REPLY_DEADLINE_S      longest time one message may take before the family gets
-                        an apology with the human contact                           default 4.5
+                        an apology with the human contact (measured inside the
+                        server; leaves margin for queueing on a busy machine)       default 3.5
   SQL_POOL_SIZE         SQLAlchemy pool per server process (stock: 50)              default 10
   SQL_MAX_OVERFLOW      extra connections under load (stock: 100)                   default 5
   SQL_POOL_TIMEOUT_S    wait for a free pooled connection                           default 2
@@ -20,8 +21,10 @@ What changes:
   the next message works instead of failing on a dead pooled connection.
 - A custom action that fails or times out sends the apology with the human contact once per
   message; Rasa then goes on as it does (the action's events are dropped, the turn is stored).
-- Every message has a deadline; past it the turn is cancelled (nothing of it is stored, the lock
-  is released) and the channel answers with the apology.
+- Every message has a deadline; past it the channel answers with the apology while the turn
+  finishes and is stored under its lock (never half a turn, never two at once).
+- SQL tracker store calls run in a thread pool (bot/stores/failsafe.py), so a slow database
+  does not stop the server's event loop and the deadline holds.
 - GET /health: model loaded, tracker store and lock store answer (bot/health.py).
 """
 from __future__ import annotations
@@ -35,8 +38,8 @@ from typing import Any, Optional
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "ACTION_TIMEOUT_S": "3",
-    "REPLY_DEADLINE_S": "4.5",
+    "ACTION_TIMEOUT_S": "2.5",
+    "REPLY_DEADLINE_S": "3.5",
     "SQL_POOL_SIZE": "10",
     "SQL_MAX_OVERFLOW": "5",
     "SQL_POOL_TIMEOUT_S": "2",
@@ -126,6 +129,11 @@ def _redis_of(lock_store: Any) -> Optional[Any]:
     return getattr(lock_store, "red", None) if hasattr(lock_store, "ping") else None
 
 
+def _log_late_turn(turn: "asyncio.Future") -> None:
+    if not turn.cancelled() and turn.exception() is not None:
+        logger.error("a late turn failed: %s", turn.exception())
+
+
 def _patch_handle_message() -> None:
     from rasa.core.agent import Agent
 
@@ -144,11 +152,15 @@ def _patch_handle_message() -> None:
             await message.output_channel.send_text_message(message.sender_id, rate_limited_text())
             return None
         deadline = setting("REPLY_DEADLINE_S")
+        # The turn is not cancelled at the deadline: it finishes and is stored while it still
+        # holds the conversation's lock, so the next message sees it whole. Only the family's
+        # wait ends, with the apology.
+        turn = asyncio.ensure_future(original(self, message))
         try:
-            return await asyncio.wait_for(original(self, message), deadline)
+            return await asyncio.wait_for(asyncio.shield(turn), deadline)
         except asyncio.TimeoutError as error:
-            logger.error("a message took longer than %.1f s; cancelled, the family gets the "
-                         "apology", deadline)
+            logger.error("a message took longer than %.1f s; the family gets the apology", deadline)
+            turn.add_done_callback(_log_late_turn)
             raise ReplyTimeout() from error
 
     handle_message._bk_wrapped = True  # type: ignore[attr-defined]

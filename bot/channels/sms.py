@@ -408,9 +408,9 @@ class SmsInput(InputChannel):
 def _reply_deadline_s() -> float:
     """REPLY_DEADLINE_S (bot/runtime.py) for the whole SMS answer, state database included."""
     try:
-        return float(os.environ.get("REPLY_DEADLINE_S") or 4.5)
+        return float(os.environ.get("REPLY_DEADLINE_S") or 3.5)
     except ValueError:
-        return 4.5
+        return 3.5
 
 
 def _webhook_request(request: Request) -> WebhookRequest:

@@ -14,7 +14,10 @@ is then refreshed), so conversations continue where they were as soon as the dat
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
 
 from rasa.core.tracker_store import TrackerStore
@@ -33,9 +36,14 @@ class TrackerStoreUnavailable(Exception):
 class FailLoudTrackerStore(TrackerStore):
     """Delegates to `tracker_store`; errors are logged and raised, never hidden."""
 
-    def __init__(self, tracker_store: TrackerStore, retries: int = 1) -> None:
+    def __init__(self, tracker_store: TrackerStore, retries: int = 1,
+                 threads: Optional[int] = None) -> None:
         self._tracker_store = tracker_store
         self._retries = retries
+        if threads is None:
+            threads = _default_threads(tracker_store)
+        self._executor = (ThreadPoolExecutor(threads, thread_name_prefix="tracker-store")
+                          if threads > 0 else None)
         super().__init__(tracker_store.domain, tracker_store.event_broker)
 
     @property
@@ -50,10 +58,18 @@ class FailLoudTrackerStore(TrackerStore):
     def domain(self, domain: Domain) -> None:
         self._tracker_store.domain = domain
 
+    async def _run(self, call: Callable[[], Awaitable[T]]) -> T:
+        if self._executor is None:
+            return await call()
+        # SQLTrackerStore's methods are `async` but block on the database; in a thread they
+        # leave the event loop free, so other conversations and the reply deadline keep going.
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, lambda: asyncio.run(call()))
+
     async def _call(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         for attempt in range(self._retries + 1):
             try:
-                return await call()
+                return await self._run(call)
             except Exception as error:
                 if attempt < self._retries:
                     logger.warning("tracker store: %s failed (%s); retrying once", what, error)
@@ -85,9 +101,18 @@ class FailLoudTrackerStore(TrackerStore):
 
     def __getattr__(self, name: str) -> Any:
         # Anything else a store offers (its engine, extra methods of a subclass) stays reachable.
-        if name == "_tracker_store":
+        if name in ("_tracker_store", "_executor", "_retries"):
             raise AttributeError(name)
         return getattr(self._tracker_store, name)
+
+
+def _default_threads(store: TrackerStore) -> int:
+    """Threads for a blocking SQL store: TRACKER_STORE_THREADS, default SQL_POOL_SIZE (10)."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    if not isinstance(store, SQLTrackerStore):
+        return 0
+    return int(os.environ.get("TRACKER_STORE_THREADS") or os.environ.get("SQL_POOL_SIZE") or 10)
 
 
 def unwrap(store: TrackerStore) -> TrackerStore:
