@@ -14,4 +14,4 @@ loadtest: prod ## 50 and 200 concurrent families through nginx (REST, socket.io,
 	@$(PY) scripts/loadtest.py --families 50 --families 200
 
 faults: prod ## Fault scenarios under load against the running stack (kill, restart, hang); each a test
-	@PROD_DIR=$${PROD_DIR:-$(CURDIR)/var/prod} $(PY) -m pytest -q -p no:cacheprovider tests/prod/test_faults.py --prod-running --full
+	@PROD_RUNNING=1 FAULTS_FULL=1 PROD_DIR=$${PROD_DIR:-$(CURDIR)/var/prod} $(PY) -m pytest -q -p no:cacheprovider tests/prod/test_faults.py
