@@ -33,8 +33,8 @@ pytestmark = pytest.mark.e2e
 FULL = os.environ.get("FAULTS_FULL") == "1"
 FAMILIES = int(os.environ.get("FAULT_FAMILIES", "50" if FULL else "6"))
 PAUSE = (2.0, 4.0) if FULL else (0.3, 1.0)
-LONG_SCRIPT = ("Koster det noe?", "Kan du sjekke om vi har rett?", "5 år", "ja", "ja",
-               "Koster det noe?", "Kan du sjekke om vi har rett?", "5 år", "ja", "ja")
+SCRIPT = ("Koster det noe?", "Kan du sjekke om vi har rett?", "5 år", "ja", "ja")
+LONG_SCRIPT = SCRIPT * 2 if FULL else SCRIPT
 
 
 def under_load(stack, fault, recover=None, families=FAMILIES, delay=1.5, hold=6.0,
