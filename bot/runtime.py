@@ -7,6 +7,8 @@ Rasa function, all read from the environment (defaults here, documented in READM
   REPLY_DEADLINE_S      longest time one message may take before the family gets
                         an apology with the human contact (measured inside the
                         server; leaves margin for queueing on a busy machine)       default 3.5
+  MAX_CONCURRENT_TURNS  turns one server works on at once; the others wait, within
+                        the deadline, for a free slot (load shedding)               default 8
   SQL_POOL_SIZE         SQLAlchemy pool per server process (stock: 50)              default 10
   SQL_MAX_OVERFLOW      extra connections under load (stock: 100)                   default 5
   SQL_POOL_TIMEOUT_S    wait for a free pooled connection                           default 2
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "ACTION_TIMEOUT_S": "2.5",
     "REPLY_DEADLINE_S": "3.5",
+    "MAX_CONCURRENT_TURNS": "8",
     "SQL_POOL_SIZE": "10",
     "SQL_MAX_OVERFLOW": "5",
     "SQL_POOL_TIMEOUT_S": "2",
@@ -129,6 +132,23 @@ def _redis_of(lock_store: Any) -> Optional[Any]:
     return getattr(lock_store, "red", None) if hasattr(lock_store, "ping") else None
 
 
+_slots: Optional[asyncio.Semaphore] = None
+
+
+def _turn_slots() -> asyncio.Semaphore:
+    global _slots
+    if _slots is None:  # created inside the server's event loop
+        _slots = asyncio.Semaphore(max(1, int(setting("MAX_CONCURRENT_TURNS"))))
+    return _slots
+
+
+async def _release_after(turn: Any, slots: asyncio.Semaphore) -> Any:
+    try:
+        return await turn
+    finally:
+        slots.release()
+
+
 def _log_late_turn(turn: "asyncio.Future") -> None:
     if not turn.cancelled() and turn.exception() is not None:
         logger.error("a late turn failed: %s", turn.exception())
@@ -152,12 +172,24 @@ def _patch_handle_message() -> None:
             await message.output_channel.send_text_message(message.sender_id, rate_limited_text())
             return None
         deadline = setting("REPLY_DEADLINE_S")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        # Admission: at most MAX_CONCURRENT_TURNS turns work at once in this server; a message
+        # that cannot start within the deadline gets the apology instead of queueing for ever.
+        slots = _turn_slots()
+        try:
+            await asyncio.wait_for(slots.acquire(), deadline)
+        except asyncio.TimeoutError as error:
+            logger.error("server busy: a message waited %.1f s for a turn; the family gets the "
+                         "apology", deadline)
+            raise ReplyTimeout() from error
         # The turn is not cancelled at the deadline: it finishes and is stored while it still
         # holds the conversation's lock, so the next message sees it whole. Only the family's
         # wait ends, with the apology.
-        turn = asyncio.ensure_future(original(self, message))
+        turn = asyncio.ensure_future(_release_after(original(self, message), slots))
+        remaining = max(0.1, deadline - (loop.time() - started))
         try:
-            return await asyncio.wait_for(asyncio.shield(turn), deadline)
+            return await asyncio.wait_for(asyncio.shield(turn), remaining)
         except asyncio.TimeoutError as error:
             logger.error("a message took longer than %.1f s; the family gets the apology", deadline)
             turn.add_done_callback(_log_late_turn)
