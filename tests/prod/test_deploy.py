@@ -41,6 +41,7 @@ def test_systemd_units_verify(tmp_path):
     assert subprocess.run(["systemd-analyze", "verify", str(bad)], capture_output=True).returncode
 
 
+@pytest.mark.e2e  # installs nginx from Debian when missing
 def test_nginx_site_is_valid_and_limits_requests(tmp_path, monkeypatch):
     install_services()
     monkeypatch.setenv("PROD_DIR", str(tmp_path / "prod"))

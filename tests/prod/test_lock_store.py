@@ -17,6 +17,7 @@ from bot.stores.lock_store import AtomicRedisLockStore
 from tests.support.services import running_redis
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e  # starts real redis-server processes
 
 
 @pytest.fixture(scope="module")

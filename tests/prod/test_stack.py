@@ -5,9 +5,12 @@ import asyncio
 import uuid
 
 import aiohttp
+import pytest
 import requests
 
 from tests.support.prod import is_apology
+
+pytestmark = pytest.mark.e2e
 
 
 def rest(stack, sender, message, token=True, **kwargs):
