@@ -8,7 +8,7 @@ Rasa function, all read from the environment (defaults here, documented in READM
                         an apology with the human contact (measured inside the
                         server; leaves margin for queueing on a busy machine)       default 3.5
   MAX_CONCURRENT_TURNS  turns one server works on at once; the others wait, within
-                        the deadline, for a free slot (load shedding)               default 8
+                        the deadline, for a free slot (load shedding)               default 32
   SQL_POOL_SIZE         SQLAlchemy pool per server process (stock: 50)              default 10
   SQL_MAX_OVERFLOW      extra connections under load (stock: 100)                   default 5
   SQL_POOL_TIMEOUT_S    wait for a free pooled connection                           default 2
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "ACTION_TIMEOUT_S": "2.5",
     "REPLY_DEADLINE_S": "3.5",
-    "MAX_CONCURRENT_TURNS": "8",
+    "MAX_CONCURRENT_TURNS": "32",
     "SQL_POOL_SIZE": "10",
     "SQL_MAX_OVERFLOW": "5",
     "SQL_POOL_TIMEOUT_S": "2",
