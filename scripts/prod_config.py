@@ -215,7 +215,9 @@ def ensure_postgres_cluster(s: Dict[str, str], prod_dir: Path) -> None:
            "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", "postgres", "--"] + cmd
-    subprocess.run(cmd, check=True, capture_output=True)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"prod_config: initdb failed (can user postgres reach {data}?):\n{r.stderr}")
 
 
 def write_postgres_conf(s: Dict[str, str], prod_dir: Path) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,5 +19,11 @@ def stack(tmp_path_factory):
         prod.wait_healthy(timeout=30)
         yield prod
         return
-    with running_stack(tmp_path_factory.mktemp("prod")) as prod:
-        yield prod
+    # Not under pytest's tmp folder: PostgreSQL runs as user postgres and must reach its data.
+    workdir = Path(tempfile.mkdtemp(prefix="bk-prod-"))
+    workdir.chmod(0o711)
+    try:
+        with running_stack(workdir) as prod:
+            yield prod
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
