@@ -216,6 +216,7 @@ class WidgetSocketIOInput(SocketIOInput):
                 if not text:
                     await output.send_text_message(sender_id, EMPTY_MESSAGE)
                     return {"ok": True}
+                failed = False
                 try:
                     await on_new_message(
                         UserMessage(
@@ -224,7 +225,8 @@ class WidgetSocketIOInput(SocketIOInput):
                     )
                 except Exception:
                     logger.exception("socket.io channel: the message could not be handled")
-                if not reply.messages:
+                    failed = True  # even after streamed replies: the turn may not be stored
+                if failed or not reply.messages:
                     # Never leave a family waiting in silence.
                     await output.send_text_message(sender_id, no_answer_text())
             finally:

@@ -63,7 +63,9 @@ def describe(result) -> str:
     return "\n".join(lines[:40])
 
 
-def assert_families_served(stack, result) -> None:
+def assert_families_served(stack, result, bound_s=None) -> None:
+    """bound_s: the longest wait allowed per channel (default REPLY_BOUND_S for all)."""
+    bound_s = bound_s or {}
     summary = result.summary()
     assert summary["messages"] == len(result.families) * len(LONG_SCRIPT), describe(result)
     for family in result.families:
@@ -71,7 +73,7 @@ def assert_families_served(stack, result) -> None:
             # Text for the family every time: an answer, or the apology with the contact.
             assert turn.reply_text.strip(), describe(result)
             assert turn.status == 200 or is_apology(turn.reply_text), describe(result)
-            assert turn.seconds <= REPLY_BOUND_S, describe(result)
+            assert turn.seconds <= bound_s.get(family.channel, REPLY_BOUND_S), describe(result)
     problems = {f.sender_id: p for f in result.families if (p := check_stored(stack, f))}
     assert not problems, problems
 
@@ -191,8 +193,10 @@ def test_one_rasa_server_killed(stack):
 
     # SMS in flight at the moment of the kill stay unanswered (README "Drift"); the REST and
     # widget families are what this scenario checks.
+    # A widget whose server died must notice, reconnect (with back-off) and resend: that takes
+    # longer than 5 s; REST families are answered by the other server at once.
     result, old_pid = under_load(stack, fault, channels=(RestFamily, RestFamily, SocketFamily))
-    assert_families_served(stack, result)
+    assert_families_served(stack, result, bound_s={"socketio": 20.0})
     assert stack.wait_restarted("rasa-1", old_pid) < 10
     stack.wait_healthy()
 
