@@ -38,7 +38,7 @@ test-fast: setup ## Unit and knowledge tests only (no model, no servers)
 	@$(PY) -m pytest -m "not e2e and not browser and not model" -q
 
 lint: setup ## Ruff over the Python code
-	@$(PY) -m ruff check actions bot tests scripts
+	@$(PY) -m ruff check actions bot tests scripts review
 
 nlp: setup ## Retrain and re-evaluate the Norwegian spaCy pipeline from NorNE (NORNE=../shared/data/norne)
 	@nlp/train.sh $(or $(NORNE),../shared/data/norne)

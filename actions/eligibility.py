@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
-from typing import Optional
+from typing import List, Optional
 
 # Slot values the form stores (categories only: the exact age is not kept).
 UNDER_18 = "under_18"
@@ -16,6 +17,7 @@ NO = "no"
 UNKNOWN = "unknown"
 
 MAX_PLAUSIBLE_AGE_YEARS = 120
+RIGHT_ENDS_AT_AGE = 18  # source 003, «Hvor lenge kan dere ha en barnekoordinator?»
 
 
 class Outcome(str, Enum):
@@ -29,7 +31,7 @@ class ChildStatus:
     """What the first answer said: a category, or why it could not be read."""
 
     value: Optional[str]  # UNDER_18, EXPECTING, ADULT, UNKNOWN; None when not understood
-    problem: Optional[str] = None  # "not_understood" or "impossible"
+    problem: Optional[str] = None  # "not_understood", "impossible" or "several_children"
 
 
 _NUMBER_WORDS = {
@@ -40,18 +42,50 @@ _NUMBER_WORDS = {
     "twelve": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16, "sytten": 17,
     "atten": 18, "nitten": 19, "tjue": 20, "tyve": 20,
 }
+_MONTHS = {
+    "januar": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2, "mars": 3,
+    "march": 3, "april": 4, "apr": 4, "mai": 5, "may": 5, "juni": 6, "june": 6, "juli": 7,
+    "july": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
+    "okt": 10, "october": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
+    "december": 12,
+}
+
+# Pregnancy or an ongoing adoption (FACTS F5). "Venter på" alone is not enough: families wait
+# for many things (an assessment, an answer, a place).
 _EXPECTING = re.compile(
-    r"\b(venter|ventar|gravid|svanger|termin|adopsjon\w*|adoptere\w*|adopter\w*|ufødt\w*|"
-    r"expecting|pregnan\w*|adopt\w*|unborn|due date)\b"
+    r"\b(gravid\w*|svanger\w*|termin\w*|adopsjon\w*|adopter\w*|adopt\w*|ufødt\w*|ufødd\w*|"
+    r"pregnan\w*|unborn|due date|expecting( a)? (baby|child)|we are expecting|expecting$|"
+    r"(venter|ventar|venta|venter på|ventar på) (et |eit |ett |en |ein |ei |vårt |vår |"
+    r"tvillinga?r?|tvillinger|barn|baby|unge|gutt|jente|lillesøster|lillebror|søsken)\w*|"
+    r"(venter|ventar) på å få (hjem|heim)|skal få (et |eit )?barn|babyen (er |kommer|kjem)|"
+    r"i (uke|veke) \d+)\b"
 )
-_NEWBORN = re.compile(r"\b(nyfødt|nyfodd|nyfødd|newborn|baby)\b")
+_NEWBORN = re.compile(r"\b(nyfødt\w*|nyfødd\w*|nyfodt\w*|nyfodd\w*|newborn|baby)\b")
 _DONT_KNOW = re.compile(
-    r"^(vet ikke|veit ikkje|veit ikke|vet ikkje|vetikke|aner ikke|ikke sikker|usikker|"
-    r"vet ikke helt|ingen anelse|kanskje|don'?t know|dont know|not sure|idk|unsure|\?+)$"
+    r"(^|\b)(vet ikke|vet ikkje|veit ikkje|veit ikke|vet itte|veit itj|vetikke|aner ikke|"
+    r"aner ikkje|ane ikkje|ikke (helt |så |heilt )?sikker\w*|ikkje (heilt |so |så )?sikker\w*|"
+    r"ikke (helt )?godt å si|usikker\w*|uvisst|uklart|tja+|tjaa+|kanskje|kansje|muligens|"
+    r"mulig(ens)?$|vanskelig å si|vanskeleg å seie|vet ikke helt|ingen anelse|vet vi ikke|"
+    r"veit vi ikkje|venter på (en )?(utredning|svar|diagnose)|ventar på (utgreiing|svar)|"
+    r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
+    r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
+    r"hard to say|no idea|who knows)(\b|$)|^(hm+|hmm+)$"
 )
-_UNIT_MONTHS = r"(måneder|måned|mnd|mån|månader|månad|months?|mths?)"
-_UNIT_WEEKS = r"(uker|uke|veker|veke|weeks?)"
-_UNIT_DAYS = r"(dager|dag|dagar|days?)"
+_NO = re.compile(
+    r"^(nei\w*|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|nei takk|nei da|neida|"
+    r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
+    r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
+    r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
+    r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil)\b"
+    r"|\b(stemmer ikke|stemmer ikkje|absolutt ikke|absolutt ikkje|definitivt ikke|"
+    r"slett ikke|overhodet ikke|ikke i det hele tatt|not at all)\b"
+)
+_YES = re.compile(
+    r"^(ja+|jada|jaja|javisst|jaha|jass|jepp|japp|jess|jupp|jo|joda|jau|ja da|jada|ja takk|jauda|yes|yep|yeah|yup|yess|"
+    r"y|sure|of course|absolutely|definitely|correct|right|true|stemmer|det stemmer|riktig|"
+    r"korrekt|definitivt|absolutt|sikkert|helt sikkert|selvfølgelig|selvsagt|sjølvsagt|"
+    r"sjølsagt|visst|ja visst|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi))\b"
+)
 
 
 def normalise(text: str) -> str:
@@ -71,84 +105,278 @@ def _to_number(token: str) -> Optional[float]:
 
 _WORDS = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
 _NUM = r"(-?\d+(?:[.,]\d+)?|" + _WORDS + r")"
+_UNIT_YEARS = r"(år|aar|ar|years?|yrs?|yo|y/o|åring|åringen)"
+_UNIT_MONTHS = r"(måneder|måneders|måned|mnd|mån|månader|månad|maaneder|maneder|months?|mths?)"
+_UNIT_WEEKS = r"(uker|ukers|uke|veker|veke|weeks?)"
+_UNIT_DAYS = r"(dager|dag|dagar|days?|døgn)"
 # An age given in a smaller unit, and how many of that unit make a year.
 _UNITS_PER_YEAR = ((_UNIT_MONTHS, 12), (_UNIT_WEEKS, 52), (_UNIT_DAYS, 365))
+_BORN = r"\b(født|fødd|fodt|fodd|born|f\.)\b"
+_YEAR = r"\b(19[5-9]\d|20\d\d)\b"
+# Several children in one answer: "2 barn", "to gutter", "begge", or two ages at once.
+_SEVERAL = re.compile(
+    r"\b((\d+|to|tre|fire|fem|two|three|four) (barn|unger|ungar|ungene|born|kids|children|"
+    r"gutter|gutar|jenter|sønner|søner|døtre|døtrer|sons|daughters)|begge (barna|ungene|"
+    r"borna)?|tvillingane|tvillingene|both of them|twins)\b"
+)
 
 
-def age_in_years(text: str) -> Optional[float]:
-    """The age a message states, in years, or None when it states none.
+_TURNING = re.compile(r"\b(blir|fyller|fyl|turns?|turning|snart|nesten|almost|nearly)\s+(?P<n>"
+                      + _NUM[1:-1] + r")\b")
+_TURNING_IN = re.compile(r"(?P<n>" + _NUM[1:-1] + r")\s*" + _UNIT_YEARS + r"?\s+om\s+(en |ei |ein |et |"
+                         r"to |tre |\d+ )?(uke|uker|veke|veker|måned|måneder|mnd|dag|dager)\b")
+# A number that is an age, not a count of children, times or money.
+_BARE_NUMBER = re.compile(r"(?<![\w-])(-?\d+(?:[.,]\d+)?)(?!\w|\s*(barn|unger|ungar|kids|children|"
+                          r"gutter|jenter|sønner|døtre|ganger|gonger|times|kr|kroner|%))")
 
-    Understands "5", "hun er 5", "fem år", "14 måneder", "8 uker", "blir 3 i mai",
-    "2 og et halvt", "et halvt år", "nyfødt" and simple English ("she is 5").
-    """
+
+def _birth_age(t: str, today: date) -> Optional[float]:
+    """The age from a birth year or month ("født i 2019", "født mars 2020", "2019")."""
+    year_m = re.search(_YEAR, t)
+    if not year_m:
+        return None
+    born = re.search(_BORN, t)
+    unit_after = re.search(_YEAR + r"\s*" + _UNIT_YEARS, t)
+    if not born and (unit_after or re.search(r"\d", t.replace(year_m.group(1), ""))):
+        return None  # "2019" beside other numbers is not clearly a birth year
+    year = int(year_m.group(1))
+    month = None
+    for name, number in _MONTHS.items():
+        if re.search(r"\b" + name + r"\b", t):
+            month = number
+            break
+    m = re.search(r"\b(\d{1,2})[./](\d{1,2})[./]" + r"(19[5-9]\d|20\d\d)\b", t)
+    if m:
+        month = int(m.group(2))
+    months = (today.year - year) * 12 + ((today.month - month) if month else 0)
+    return months / 12
+
+
+def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
+    """Every age a message states, in years (usually one)."""
     t = normalise(text)
+    today = today or date.today()
     if _NEWBORN.search(t):
-        return 0.0
+        return [0.0]
+    born = _birth_age(t, today)
+    if born is not None:
+        return [born]
     if re.search(r"\b(et|eit|ett|a) halvt? (år|year)", t) or t in {"et halvt år", "halvt år"}:
-        return 0.5
+        return [0.5]
+    # "18 år og 2 måneder": the years decide; "17 og et halvt" likewise.
+    m = re.search(_NUM + r"\s*" + _UNIT_YEARS + r"\s*(og|and|,)\s*" + _NUM + r"\s*" + _UNIT_MONTHS, t)
+    if m:
+        return [_to_number(m.group(1)) + _to_number(m.group(4)) / 12]
+    # "blir 3 i mai", "snart 18", "18 år om to uker": the age now is one less; but in
+    # "17, men fyller 18 neste uke" the age stated first wins.
+    m = _TURNING.search(t) or _TURNING_IN.search(t)
+    if m:
+        stated = _BARE_NUMBER.search(t[:m.start()])
+        if stated:
+            return [float(stated.group(1).replace(",", "."))]
+        return [max(_to_number(m.group("n")) - 1, 0)]
     for unit, per_year in _UNITS_PER_YEAR:
         m = re.search(_NUM + r"\s*" + unit + r"\b", t)
         if m:
-            return _to_number(m.group(1)) / per_year
-    # "blir 3 i mai": turns 3 soon, so is 2 now.
-    m = re.search(r"\b(blir|fyller|turns?)\s+" + _NUM + r"\b", t)
-    if m:
-        return max(_to_number(m.group(2)) - 1, 0)
-    # A bare number: digits anywhere ("hun er 5"), number words only before "år" or at the end
+            return [_to_number(m.group(1)) / per_year]
+    if re.search(r"\bover (18|atten)\b", t):
+        return [18.0]
+    if re.search(r"\bunder (18|atten)\b", t):
+        return [17.0]
+    # Bare numbers: digits anywhere ("hun er 5"), number words only before "år" or at the end
     # ("fem år", "ho er seks"), since "en", "ei" and "to" are ordinary words too.
     half = 0.5 if re.search(r"og (et|eit) halvt", t) else 0.0
-    m = re.search(r"(?<![\w-])(-?\d+(?:[.,]\d+)?)(?!\w)", t)
+    current = [float(m.group(1).replace(",", ".")) + half for m in _BARE_NUMBER.finditer(t)]
+    if current:
+        return current
+    m = re.search(r"\b(?P<w>" + _WORDS + r")\s*(år|ar|years?|yrs?|og (et|eit) halvt)\b", t) \
+        or re.search(r"\b(?P<w>" + _WORDS + r")$", t)
     if m:
-        return float(m.group(1).replace(",", ".")) + half
-    m = re.search(r"\b(" + _WORDS + r")\s*(år|ar|years?|yrs?|og (et|eit) halvt)\b", t) or re.search(
-        r"\b(" + _WORDS + r")$", t)
-    if m:
-        return _NUMBER_WORDS[m.group(1)] + half
-    return None
+        return [_NUMBER_WORDS[m.group("w")] + half]
+    return []
 
 
-def parse_child_status(text: str) -> ChildStatus:
+def age_in_years(text: str, today: Optional[date] = None) -> Optional[float]:
+    """The age a message states, in years, or None when it states none."""
+    ages = ages_in_years(text, today)
+    return ages[0] if ages else None
+
+
+def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     """Read the answer to "how old is the child, or are you expecting?"."""
     t = normalise(text)
     if not t:
         return ChildStatus(None, "not_understood")
-    if _DONT_KNOW.match(t):
+    if _DONT_KNOW.search(t) and not re.search(r"\d", t):
         return ChildStatus(UNKNOWN)
+    ages = ages_in_years(t, today)
+    if _SEVERAL.search(t) and not _EXPECTING.search(t) or len(set(ages)) > 1:
+        return ChildStatus(None, "several_children")
     if _EXPECTING.search(t):
         return ChildStatus(EXPECTING)
-    years = age_in_years(t)
-    if years is None:
+    if not ages:
         return ChildStatus(None, "not_understood")
+    years = ages[0]
     if years < 0 or years > MAX_PLAUSIBLE_AGE_YEARS:
         return ChildStatus(None, "impossible")
-    return ChildStatus(UNDER_18 if years < 18 else ADULT)
-
-
-_YES = re.compile(
-    r"^(ja|jaa+|jepp|japp|jo|joda|ja da|jada|ja takk|stemmer|det stemmer|riktig|korrekt|"
-    r"definitivt|absolutt|sikkert|ja,? det (har|gjør|vil) (hun|han|barnet|den|det)|"
-    r"yes|yep|yeah|yup|y|true)\b"
-)
-_NO = re.compile(
-    r"^(nei|neii+|nope|nei takk|nei da|neida|ikke|nei,? (det|hun|han|barnet) (har|gjør|vil)|"
-    r"no|nah|n|false)\b"
-)
+    return ChildStatus(UNDER_18 if years < RIGHT_ENDS_AT_AGE else ADULT)
 
 
 def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
-    """YES, NO or UNKNOWN from a button, a word or the NLU intent; None when unclear."""
+    """YES, NO or UNKNOWN from a button, a word or the NLU intent; None when unclear.
+
+    Hedges are read before negations, and negations before yes words, so "ikke helt sikker"
+    is unknown and "absolutt ikke" / "det stemmer ikke" are no.
+    """
     t = normalise(text)
-    if _DONT_KNOW.match(t) or intent == "dont_know":
+    if _DONT_KNOW.search(t) or intent == "dont_know":
         return UNKNOWN
+    if _NO.search(t):
+        return NO
     if _YES.match(t):
         return YES
-    if _NO.match(t):
-        return NO
     if intent == "affirm":
         return YES
     if intent == "deny":
         return NO
     return None
+
+
+# A description of the child's condition answers question 2 with yes (FACTS F4: no diagnosis
+# is needed; what counts is how serious it is).
+_CONDITION = re.compile(
+    r"\b(syk\w*|sjuk\w*|skade\w*|skadd\w*|skadet|diagnose\w*|funksjonsnedsett\w*|"
+    r"funksjonsevne|funksjonshemm\w*|handikap\w*|utviklingshemm\w*|psykisk utviklings\w*|"
+    r"autis\w*|adhd|epilep\w*|cerebral|parese|cp|downs?|syndrom\w*|kreft|leukemi|leukemia|"
+    r"svulst|tumou?r|hjertefeil|hjertesyk\w*|ryggmarg\w*|muskel\w*|kronisk\w*|alvorlig\w*|"
+    r"alvorleg\w*|lam|lammet|lamma|rullestol|blind|svaksynt|døv|dov|hørselshemm\w*|"
+    r"sondemat\w*|respirator|oksygen|trakeostomi|transplant\w*|spastisk\w*|misdann\w*|"
+    r"genfeil|kromosom\w*|sjelden\w*|hjerneskade\w*|premature?|prematur\w*|for tidlig født|"
+    r"disab\w*|illness|ill|injur\w*|condition|diagnos\w*|cancer|seizures?|disease\w*|disorder\w*|"
+    r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind)\b"
+)
+# Several services over time answer question 3 with yes.
+_SERVICE = re.compile(
+    r"\b(nav|ppt|bup|habilitering\w*|habu|fysio\w*|ergo\w*|logoped\w*|avlastning\w*|"
+    r"hjemmesykepleie\w*|heimesjukepleie\w*|helsesykepleier\w*|helsesøster|spesialpedagog\w*|"
+    r"assistent\w*|barnehage\w*|skole\w*|skule\w*|sfo|sykehus\w*|sjukehus\w*|unn|lege\w*|"
+    r"spesialist\w*|hjelpemidl\w*|hjelpemiddel\w*|støttekontakt\w*|bpa|omsorgsstønad\w*|"
+    r"pleiepenger\w*|ansvarsgruppe\w*|individuell plan|tilrettelegg\w*|psykolog\w*|"
+    r"ergoterapeut\w*|tjenest\w*|tenest\w*|instans\w*|etat\w*|services?|therap\w*|school|"
+    r"kindergarten|hospital)\b"
+)
+_MANY_OR_LONG = re.compile(
+    r"\b(mange|flere|fleire|masse|lots|many|several|all|alle|(mye|mykje) (hjelp|oppfølging|"
+    r"støtte|tenester|tjenester)|hele livet|heile livet|"
+    r"resten av livet|lang tid|lenge|langvarig\w*|i mange år|for alltid|permanent\w*|"
+    r"long time|long-term|long term|for years|hele tiden|heile tida|fast\w*)\b"
+)
+_DIAGNOSIS = re.compile(r"^(diagnos\w*)$")
+_HELP = re.compile(r"\b(hjelp\w*|help|oppfølging\w*|oppfølgjing\w*|støtte|support|care)\b")
+_NEGATION = r"(ikke|ikkje|itte|ingen|inga|uten|utan|not|no|never|aldri|don'?t|doesn'?t)"
+
+
+def _negated(t: str, words: re.Pattern) -> bool:
+    """A negation up to three words before one of `words` ("ingen alvorlig sykdom", "trenger
+    ikke noe hjelp"); a negation elsewhere ("holder ikke det?") does not count."""
+    for m in words.finditer(t):
+        before = t[:m.start()].split()[-3:]
+        if any(re.fullmatch(_NEGATION, w.strip(",.;:!?")) for w in before):
+            return True
+    return False
+
+
+def condition_from_description(text: str) -> Optional[str]:
+    """YES (or NO when negated) when the message describes an illness, injury or disability."""
+    t = normalise(text)
+    named = {m.group(1) for m in _CONDITION.finditer(t)}
+    if not named:
+        return None
+    if _negated(t, _CONDITION) and not re.search(r"\b(men|but)\b", t):
+        # "Ingen diagnose" says nothing about how serious it is (FACTS F4).
+        return None if all(_DIAGNOSIS.match(word) for word in named) else NO
+    return YES
+
+
+def parse_condition(text: str, intent: Optional[str] = None) -> Optional[str]:
+    """Answer to question 2 (serious illness, injury or disability), or None when unclear."""
+    answer = parse_yes_no(text, intent)
+    return answer if answer is not None else condition_from_description(text)
+
+
+def needs_from_description(text: str) -> Optional[str]:
+    """Question 3 read from a description of services: YES for several or long-term, NO when
+    negated, UNKNOWN for one service alone (the kommune has to judge), None when none named."""
+    t = normalise(text)
+    services = {m.group(1) for m in _SERVICE.finditer(t)}
+    if not services and not _MANY_OR_LONG.search(t):
+        return None
+    if _negated(t, _SERVICE) or _negated(t, _HELP):
+        return NO if not re.search(r"\b(men|but)\b", t) else UNKNOWN
+    if len(services) >= 2 or ((services or _HELP.search(t)) and _MANY_OR_LONG.search(t)):
+        return YES
+    return UNKNOWN
+
+
+def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
+    """Answer to question 3 (help from several services over a long time), or None."""
+    answer = parse_yes_no(text, intent)
+    return answer if answer is not None else needs_from_description(text)
+
+
+_CORRECTION = re.compile(
+    r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|sorry|beklager|feil|jeg mente|eg meinte|"
+    r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det)\b|\b(jeg mente|eg meinte|"
+    r"i meant|skrev feil|tok feil|mente å skrive|sorry, )\b"
+)
+_QUESTION_WORDS = re.compile(
+    r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke\w*|når|kva|kven|kor|korleis|kvifor|ka|kem|koss|"
+    r"kan|kor|må|skal|er det|har vi|får vi|gjelder|koster|blir|what|who|how|why|when|can|"
+    r"does|do|is|are|will|should)\b"
+)
+
+
+def is_correction(text: str) -> bool:
+    """The family corrects an earlier answer ("nei vent, hun er 7", "jeg mente 17")."""
+    return bool(_CORRECTION.search(normalise(text)))
+
+
+def is_question(text: str) -> bool:
+    """The message asks something (a question mark or a question word first); "??" alone is
+    confusion, not a question."""
+    raw = (text or "").strip()
+    if not re.search(r"\w", raw):
+        return False
+    return "?" in raw or bool(_QUESTION_WORDS.match(normalise(raw)))
+
+
+_STATES = re.compile(
+    r"\b(hun|han|ho|barnet|gutten|guten|jenta|sønnen|sonen|datteren|dattera|he|she)\s+"
+    r"(har|får|fikk|fekk|går|gjekk|trenger|treng|bruker|has|gets|got|needs|uses)\b"
+)
+
+
+_OWN_CHILD = re.compile(
+    r"\b((sønnen|sonen|guten|gutten|datteren|dattera|jenta|jenten|barnet|ungen|babyen)\s+"
+    r"(min|mi|mitt|vår|vårt|vårres|vores|vor|var|mine)|(min|mi|mitt|vår|vårt)\s+(sønn|son|datter|"
+    r"dotter|jente|gutt|barn|unge)|(my|our)\s+(son|daughter|child|kid|baby|boy|girl)|"
+    r"(hun|han|ho|he|she)\s+(har|får|has|gets|is|er|e)|vi har (en|ei|ein|et|eit) (gutt|jente|"
+    r"sønn|datter|barn|unge))\b"
+)
+
+
+def describes_own_child(text: str) -> bool:
+    """The message tells about the family's own child: its condition or the services it gets
+    ("sønnen min har autisme og trenger hjelp i skolen"), not "foreldre med syke barn"."""
+    t = normalise(text)
+    return bool(_OWN_CHILD.search(t)) and (
+        condition_from_description(t) is not None or needs_from_description(t) == YES)
+
+
+def states_facts(text: str) -> bool:
+    """The message tells what the child has or gets ("hun har jo både avlastning og ..."), even
+    when it ends as a question ("holder ikke det?")."""
+    return bool(_STATES.search(normalise(text)))
 
 
 def assess(child_status: Optional[str], serious_condition: Optional[str],
@@ -169,3 +397,8 @@ def assess(child_status: Optional[str], serious_condition: Optional[str],
     if all(a == YES for a in answers):
         return Outcome.LIKELY
     return Outcome.UNCLEAR
+
+
+def concluded(child_status: Optional[str], serious_condition: Optional[str]) -> bool:
+    """Whether the outcome is already known before the last questions: a clear no decides."""
+    return child_status == ADULT or serious_condition == NO

@@ -1,67 +1,137 @@
-"""Rasa actions for the eligibility check: start it, validate the answers, announce the outcome."""
+"""Rasa actions for the eligibility check: start it, read the answers, ask, announce the outcome.
+
+Thin adapters: the rules are pure functions in actions/eligibility_turn.py and
+actions/eligibility.py. The form's slots use custom mappings, so only `validate_eligibility_form`
+decides what a message answers; when it returns no slot, Rasa's form rejects and the rules for
+interruptions (data/rules/eligibility.yml) answer, then the form asks again.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.eligibility import assess, parse_child_status, parse_yes_no
+from actions.eligibility import ADULT, assess
+from actions.eligibility_turn import QUESTIONS, next_question, prefill, read_turn
 
-FORM_SLOTS = ("child_status", "serious_condition", "long_term_needs")
+FORM = "eligibility_form"
+PROBLEM_SLOT = "eligibility_problem"
+REQUESTED_SLOT = "requested_slot"
+OFFER_RESPONSE = "utter_offer_check"
+START_ACTION = "action_start_eligibility"
 
 
-def _latest_intent(tracker: Tracker) -> Optional[str]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
+def _intent(message: Dict[str, Any]) -> tuple:
+    intent = message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-class ActionResetEligibility(Action):
-    """Forget earlier answers so a new check starts from the first question."""
+def _faq(message: Dict[str, Any]) -> tuple:
+    """The scheme topic the response selector chose, and its confidence."""
+    response = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    return response.get("intent_response_key"), float(response.get("confidence") or 0.0)
+
+
+def _slots(tracker: Tracker) -> Dict[str, Optional[str]]:
+    return {slot: tracker.get_slot(slot) for slot in QUESTIONS}
+
+
+def _texts_that_started(tracker: Tracker) -> List[str]:
+    """The message that started the check, and the one before it if it accepted the offer."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if not users:
+        return []
+    texts = [tracker.events[users[-1]].get("text") or ""]
+    if len(users) >= 2:
+        between = tracker.events[users[-2] + 1:users[-1]]
+        if any(e.get("event") == "action" and e.get("name") == OFFER_RESPONSE for e in between):
+            texts.append(tracker.events[users[-2]].get("text") or "")
+    return texts
+
+
+class ActionStartEligibility(Action):
+    """Forget earlier answers and take the answers the starting message already gave."""
 
     def name(self) -> Text:
-        return "action_reset_eligibility"
+        return START_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        return [SlotSet(slot, None) for slot in FORM_SLOTS]
+        turn = prefill(_texts_that_started(tracker))
+        events = [SlotSet(slot, turn.slots.get(slot)) for slot in QUESTIONS]
+        return events + [SlotSet(PROBLEM_SLOT, turn.problem)]
 
 
-class ValidateEligibilityForm(FormValidationAction):
-    """Turn the family's words into answer categories; re-ask clearly when they don't fit."""
+class ValidateEligibilityForm(Action):
+    """Decide what the latest message answers; no slot set means "not an answer: interrupt"."""
 
     def name(self) -> Text:
         return "validate_eligibility_form"
 
-    async def validate_child_status(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:  # cleared by action_reset_eligibility: nothing was answered yet
-            return {"child_status": None}
-        status = parse_child_status(str(value))
-        if status.value is None:
-            response = ("utter_reask_child_status_impossible" if status.problem == "impossible"
-                        else "utter_reask_child_status")
-            dispatcher.utter_message(response=response)
-            return {"child_status": None}
-        return {"child_status": status.value}
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        slots = _slots(tracker)
+        if requested is None:  # activation: only the answers prefilled at the start count
+            return [SlotSet(REQUESTED_SLOT, next_question(slots))]
+        message = tracker.latest_message or {}
+        intent, confidence = _intent(message)
+        faq_key, faq_confidence = _faq(message)
+        turn = read_turn(message.get("text") or "", requested, intent, confidence, faq_confidence)
+        if turn.interrupted:
+            return []
+        if turn.faq_too and faq_key:
+            dispatcher.utter_message(response=f"utter_{faq_key}")
+        slots.update(turn.slots)
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in turn.slots.items()]
+        events.append(SlotSet(PROBLEM_SLOT, turn.problem))
+        events.append(SlotSet(REQUESTED_SLOT, next_question(slots)))
+        return events
 
-    def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                tracker: Tracker) -> Dict[Text, Any]:
-        if value is None:  # cleared by action_reset_eligibility: nothing was answered yet
-            return {slot: None}
-        answer = parse_yes_no(str(value), _latest_intent(tracker))
-        if answer is None:
-            dispatcher.utter_message(response="utter_reask_yes_no")
-        return {slot: answer}
 
-    async def validate_serious_condition(self, value: Any, dispatcher: CollectingDispatcher,
-                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return self._yes_no("serious_condition", value, dispatcher, tracker)
+class _AskSlot(Action):
+    """Ask one question: in full the first time, briefly after an interruption, or re-ask."""
 
-    async def validate_long_term_needs(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return self._yes_no("long_term_needs", value, dispatcher, tracker)
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def _asked_before(self, tracker: Tracker) -> bool:
+        for event in reversed(tracker.events):
+            if event.get("event") == "action" and event.get("name") == self.name():
+                return True
+            if event.get("event") == "action" and event.get("name") == START_ACTION:
+                return False
+        return False
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        problem = tracker.get_slot(PROBLEM_SLOT)
+        if problem == "which_child":
+            dispatcher.utter_message(response="utter_ask_which_child")
+        elif problem:
+            dispatcher.utter_message(response=f"utter_reask_{problem}")
+        elif self._asked_before(tracker):
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}_again")
+        else:
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+        return [SlotSet(PROBLEM_SLOT, None)]
+
+
+class ActionAskChildStatus(_AskSlot):
+    slot = "child_status"
+
+
+class ActionAskSeriousCondition(_AskSlot):
+    slot = "serious_condition"
+
+
+class ActionAskLongTermNeeds(_AskSlot):
+    slot = "long_term_needs"
 
 
 class ActionAssessEligibility(Action):
@@ -72,7 +142,12 @@ class ActionAssessEligibility(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        outcome = assess(*(tracker.get_slot(slot) for slot in FORM_SLOTS))
-        dispatcher.utter_message(response=f"utter_eligibility_{outcome.value}")
+        slots = _slots(tracker)
+        if slots["child_status"] == ADULT:
+            # Said at once: the right ends at 18, whatever the other answers would be.
+            dispatcher.utter_message(response="utter_eligibility_adult")
+        else:
+            outcome = assess(*(slots[slot] for slot in QUESTIONS))
+            dispatcher.utter_message(response=f"utter_eligibility_{outcome.value}")
         dispatcher.utter_message(response="utter_eligibility_disclaimer")
         return []

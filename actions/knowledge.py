@@ -60,6 +60,7 @@ def profile_values(profile: Mapping[str, Any]) -> Dict[str, str]:
         "contact_role": contact.get("role", ""),
         "coordinators_who": coordinators.get("who", ""),
         "coordinators_complex_cases": coordinators.get("complex_cases", ""),
+        "general_contact": (profile.get("general_contact") or {}).get("web", ""),
     }
 
 
@@ -77,6 +78,7 @@ class Knowledge:
     sources: Dict[str, Dict[str, str]]
     eligibility: Dict[str, Any]
     handoff: Dict[str, Any]
+    scope: Dict[str, Any]
     profiles: Dict[str, Dict[str, Any]]
 
     def profile(self, kommune: Optional[str] = None) -> Dict[str, Any]:
@@ -142,6 +144,7 @@ def load_knowledge(root: Optional[Path] = None) -> Knowledge:
         sources={str(k): v for k, v in _read_yaml(root / "sources.yml").items()},
         eligibility=_read_yaml(root / "eligibility.yml"),
         handoff=_read_yaml(root / "handoff.yml"),
+        scope=_read_yaml(root / "scope.yml"),
         profiles=profiles,
     )
 
@@ -150,6 +153,12 @@ def load_knowledge(root: Optional[Path] = None) -> Knowledge:
 def knowledge(root: Optional[str] = None) -> Knowledge:
     """Cached knowledge for servers; read on first use, not at import."""
     return load_knowledge(Path(root) if root else None)
+
+
+@lru_cache(maxsize=4)
+def channel_texts(root: Optional[str] = None) -> Dict[str, Dict[str, str]]:
+    """What the channels say by themselves (knowledge/channels.yml), per channel."""
+    return _read_yaml((Path(root) if root else knowledge_dir()) / "channels.yml")
 
 
 def load_profile(kommune: Optional[str] = None) -> Dict[str, str]:

@@ -10,18 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import time
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
+from actions.knowledge import channel_texts
 from bot.channels.replies import contact_line
 
 logger = logging.getLogger(__name__)
-
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-
 
 class RateLimited(Exception):
     """This conversation sent too many messages; answer 429 or the polite text."""
@@ -35,16 +29,9 @@ def window_s() -> int:
     return max(1, int(os.environ.get("CONVERSATION_RATE_WINDOW_S", "60")))
 
 
-@lru_cache(maxsize=1)
-def _service_texts() -> dict:
-    root = Path(os.environ.get("KNOWLEDGE_DIR", KNOWLEDGE))
-    with (root / "service.yml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
 def rate_limited_text() -> str:
-    """What a family reads when it sent too many messages (knowledge/service.yml)."""
-    return " ".join(p for p in (_service_texts()["rate_limited"], contact_line()) if p)
+    """What a family reads when it sent too many messages (knowledge/channels.yml)."""
+    return " ".join(p for p in (channel_texts()["any"]["rate_limited"], contact_line()) if p)
 
 
 async def over_limit(redis: Optional[Any], sender_id: str) -> bool:

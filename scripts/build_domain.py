@@ -43,20 +43,29 @@ def build_responses(kb: Knowledge, kommune: Optional[str] = None) -> Dict[str, A
     el = kb.eligibility
     for slot, question in el["questions"].items():
         responses[f"utter_ask_{slot}"] = _response(question["text"], question.get("buttons"))
+        responses[f"utter_ask_{slot}_again"] = _response(question["again"], question.get("buttons"))
+    responses["utter_ask_which_child"] = _response(
+        el["reasks"]["which_child"], el["questions"]["child_status"].get("buttons"))
     responses["utter_reask_child_status"] = _response(
         el["reasks"]["child_status"], el["questions"]["child_status"].get("buttons"))
     responses["utter_reask_child_status_impossible"] = _response(
         el["reasks"]["child_status_impossible"], el["questions"]["child_status"].get("buttons"))
     responses["utter_reask_yes_no"] = _response(el["reasks"]["yes_no"], ["Ja", "Nei", "Vet ikke"])
     responses["utter_eligibility_intro"] = _response(el["intro"].strip())
-    for outcome in ("likely", "likely_not", "unclear"):
+    for outcome in ("likely", "likely_not", "unclear", "adult"):
         text = kb.text(el["outcomes"], outcome, kommune)
         refs = source_refs(el["outcomes"][outcome]["sources"])
         responses[f"utter_eligibility_{outcome}"] = _response(f"{text}\n\n{kb.source_line(refs)}")
     responses["utter_eligibility_disclaimer"] = _response(
         kb.text(el["outcomes"], "disclaimer", kommune), ["Snakk med et menneske"])
+    responses["utter_eligibility_stopped_for_handoff"] = _response(
+        kb.text(el["outcomes"], "stopped_for_handoff", kommune))
     responses["utter_eligibility_stopped"] = _response(
         kb.text(el["outcomes"], "stopped", kommune), ["Sjekk om dere kan ha rett", "Hva kan du hjelpe med?"])
+
+    sc = kb.scope
+    answer = "answer" if kb.values(kommune)["general_contact"] else "answer_without_contact"
+    responses["utter_out_of_scope"] = _response(kb.text(sc, answer, kommune), sc.get("buttons"))
 
     ho = kb.handoff
     responses["utter_handoff"] = _response(kb.text(ho, "handoff", kommune))

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 : "${RASA_PORT:=5005}"
 : "${ACTION_PORT:=5055}"
 : "${WIDGET_PORT:=8080}"
+: "${REVIEW_PORT:=8090}"
 : "${TRACKER_DB:=var/tracker.db}"
 : "${ENDPOINTS:=bot/endpoints.yml}"
 : "${CREDENTIALS:=bot/credentials.yml}"
@@ -31,6 +32,10 @@ if [ -f widget/serve.py ]; then
   pids+=($!)
 fi
 
+# The staff review app (review/) reads the same tracker store.
+.venv/bin/python -m review serve --port "$REVIEW_PORT" &
+pids+=($!)
+
 # Wait until the assistant answers, then say where to talk to it.
 for _ in $(seq 1 180); do
   if curl -fsS "http://localhost:$RASA_PORT/webhooks/rest/" >/dev/null 2>&1; then
@@ -45,5 +50,6 @@ cat <<MSG
     socket.io: http://localhost:$RASA_PORT/socket.io
 MSG
 [ -f widget/serve.py ] && echo "    Demo page: http://localhost:$WIDGET_PORT/"
+echo "    Staff review: http://localhost:$REVIEW_PORT/  (create a user with: make review-user)"
 echo "  Press Ctrl-C to stop."
 wait -n "${pids[@]}"

@@ -17,8 +17,11 @@ echo "== SMS segment budget of every response (fails if one is over the limit)"
 .venv/bin/python scripts/sms_segments_report.py --domain > results/sms-segments.txt
 
 echo "== pytest: unit, knowledge, NLU held-out floor, spaCy pipeline, end-to-end channels"
-.venv/bin/python -m pytest --ignore=tests/widget "$@"
+.venv/bin/python -m pytest --ignore=tests/widget --ignore=tests/review_browser "$@"
 
 # A run of its own keeps Playwright's sync API away from the async tests' event loops.
 echo "== pytest: browser tests of the widget (real Chromium)"
 .venv/bin/python -m pytest tests/widget "$@"
+
+echo "== pytest: browser tests of the staff review app (real Chromium)"
+.venv/bin/python -m pytest tests/review_browser "$@"

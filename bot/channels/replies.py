@@ -4,19 +4,20 @@ from __future__ import annotations
 import logging
 from typing import Dict
 
+from actions.knowledge import channel_texts, fill, load_profile
+
 logger = logging.getLogger(__name__)
 
-EMPTY_MESSAGE = "Jeg fikk ingen tekst. Skriv spørsmålet ditt, så prøver jeg å hjelpe."
-NO_ANSWER = "Beklager, noe gikk galt hos oss, og jeg har ikke noe svar akkurat nå. Prøv igjen om litt."
+# The wording lives in knowledge/channels.yml.
+EMPTY_MESSAGE = channel_texts()["any"]["empty_message"]
+NO_ANSWER = channel_texts()["any"]["no_answer"]
 
 
 def contact_line() -> str:
     """The human contact from the kommune profile, or nothing if the profile cannot be read."""
     try:
-        from actions.knowledge import load_profile
-
         p: Dict[str, str] = load_profile()
-        return f"Du kan også kontakte {p['contact_name']}: {p['contact_phone']}, {p['contact_email']}."
+        return fill(channel_texts()["any"]["contact_line"], p)
     except Exception:  # the apology must go out even if knowledge/ is broken
         logger.exception("could not read the kommune profile for the error reply")
         return ""

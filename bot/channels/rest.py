@@ -9,9 +9,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_runtime
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.limits import RateLimited, rate_limited_text
+
+rasa_runtime.install()  # speed fixes for the Rasa server this channel runs in (docs/performance.md)
 
 logger = logging.getLogger(__name__)
 

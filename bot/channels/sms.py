@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.knowledge import channel_texts
 from bot.channels.replies import no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.channels.sms_gateway import (
@@ -63,21 +64,44 @@ logger = logging.getLogger(__name__)
 # come from something that is not a phone; it gets the same limit as the other channels.
 MAX_BODY_BYTES = 64 * 1024
 
-# What the channel itself says. Everything about the scheme comes from the assistant.
-STOP_TEXT = (
-    "Du er meldt av. Du får ingen flere meldinger fra oss. "
-    "Send en ny melding når som helst for å starte igjen."
-)
-TOO_LONG_TEXT = "Meldingen er for lang for meg. Skriv kort hva du lurer på, gjerne med én setning."
-EMPTY_TEXT = "Meldingen var tom. Skriv spørsmålet ditt med vanlig tekst, så svarer jeg."
-NO_MORE_TEXT = "Det er ikke mer å lese. Skriv gjerne et nytt spørsmål."
-NO_ANSWER_TEXT = "Beklager, jeg har ikke noe svar på det. Svar HJELP for å få kontakt med et menneske."
-STALE_TEXT = "Beklager, vi fikk ikke svart på meldingen din. Send den gjerne en gang til."
+# What the channel itself says (knowledge/channels.yml). Everything about the scheme comes from
+# the assistant.
+_TEXTS = channel_texts()["sms"]
+STOP_TEXT = _TEXTS["unsubscribed"]
+TOO_LONG_TEXT = _TEXTS["too_long"]
+EMPTY_TEXT = _TEXTS["empty"]
+NO_MORE_TEXT = _TEXTS["no_more"]
+NO_ANSWER_TEXT = _TEXTS["no_answer"]
+ERROR_TEXT = _TEXTS["error"]
+STALE_TEXT = _TEXTS["stale"]
 
 # Intents the keywords stand for; the user's own word is what the conversation log shows.
 INTENT_RESTART = "restart"
 INTENT_HUMAN = "request_human"
 INTENT_GREET = "greet"
+INTENT_STOP = "stop"
+INTENT_CHECK = "check_eligibility"
+CHECK_FORM = "eligibility_form"
+
+# Whether a conversation is inside the eligibility check (looked up in the tracker store).
+InCheck = Callable[[str], Awaitable[bool]]
+
+
+async def _never_in_check(_: str) -> bool:
+    return False
+
+
+def tracker_in_check(app: Any) -> InCheck:
+    """InCheck reading the Rasa server's tracker store: is the check's form active?"""
+
+    async def in_check(sender_id: str) -> bool:
+        agent = getattr(app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return False
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return bool(tracker and tracker.active_loop_name == CHECK_FORM)
+
+    return in_check
 
 
 def sender_id_for(number: str, key: bytes) -> str:
@@ -179,14 +203,15 @@ def _wants_letters(message: Dict[str, Any]) -> bool:
     """Offer choices as A, B, ... when a number is itself a possible answer.
 
     The domain can say so in response metadata (`sms_choice_keys: letters|digits`). Otherwise a
-    form question (`utter_ask_*`) that shows a number in its text ("Skriv for eksempel «5 år»")
-    gets letters, so that "2" answers "how old" and never picks the second button by accident.
+    form question or its re-ask (`utter_ask_*`, `utter_reask_*`) that shows a number in its text
+    ("Skriv for eksempel «5 år»") gets letters, so that "2" answers "how old" and never picks
+    the second button by accident.
     """
     hints = message.get("hints") or {}
     for source in (hints, hints.get("metadata") or {}):
         if isinstance(source, dict) and source.get("sms_choice_keys") in ("letters", "digits"):
             return source["sms_choice_keys"] == "letters"
-    asks = str(hints.get("utter_action") or "").startswith("utter_ask_")
+    asks = str(hints.get("utter_action") or "").startswith(("utter_ask_", "utter_reask_"))
     return asks and any(ch.isdigit() for ch in message.get("text") or "")
 
 
@@ -261,7 +286,8 @@ class SmsInput(InputChannel):
             except InvalidSms as error:
                 return response.text(error.reason, status=400)
             reply = await self.handle(sms.text, sender_id_for(sms.sender, self.sender_key),
-                                      sms.message_id, on_new_message)
+                                      sms.message_id, on_new_message,
+                                      tracker_in_check(request.app))
             answer = self.gateway.reply(reply)
             return response.text(answer.body, status=answer.status, content_type=answer.content_type)
 
@@ -275,6 +301,7 @@ class SmsInput(InputChannel):
         sender_id: str,
         message_id: Optional[str],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        in_check: InCheck = _never_in_check,
     ) -> Optional[str]:
         """The SMS reply to one incoming message (None: answer nothing, it was answered before)."""
         async with self.locks(sender_id):
@@ -292,7 +319,7 @@ class SmsInput(InputChannel):
                     return STALE_TEXT
             try:
                 # The family waits on the gateway: past the deadline it gets the apology.
-                reply = await asyncio.wait_for(self._answer(raw_text, sender_id, on_new_message),
+                reply = await asyncio.wait_for(self._answer(raw_text, sender_id, on_new_message, in_check),
                                                _reply_deadline_s())
             except Exception:
                 logger.exception("SMS channel: could not answer a message.")
@@ -305,14 +332,22 @@ class SmsInput(InputChannel):
             return reply
 
     async def _answer(
-        self, raw_text: str, sender_id: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self, raw_text: str, sender_id: str, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        in_check: InCheck = _never_in_check,
     ) -> str:
+        """Keywords behave as on the web: inside the eligibility check, STOPP stops the check
+        and NY starts it over; outside it STOPP unsubscribes and NY greets. HJELP gives the
+        human contact and ends the check, and its old numbered choices with it."""
         text = clean_user_text(raw_text or "")
         if len(text) > MAX_MESSAGE_CHARS:
             return TOO_LONG_TEXT
         keyword = detect_keyword(text)
         state = await _in_thread(self.state.load, sender_id)
+        checking = keyword in (KEYWORD_STOP, KEYWORD_RESTART) and await in_check(sender_id)
 
+        if keyword == KEYWORD_STOP and checking:
+            out = await self._tell(on_new_message, sender_id, text, INTENT_STOP, keyword)
+            return await self._reply(sender_id, out)
         if keyword == KEYWORD_STOP:
             await self._tell(on_new_message, sender_id, text, INTENT_RESTART, keyword)
             await _in_thread(self.state.forget, sender_id)
@@ -320,11 +355,12 @@ class SmsInput(InputChannel):
         if keyword == KEYWORD_RESTART:
             first = await self._tell(on_new_message, sender_id, text, INTENT_RESTART, keyword)
             await _in_thread(self.state.forget, sender_id)
-            greeting = await self._tell(on_new_message, sender_id, text, INTENT_GREET, keyword)
-            return await self._reply(sender_id, first + greeting)
+            then = INTENT_CHECK if checking else INTENT_GREET
+            second = await self._tell(on_new_message, sender_id, text, then, keyword)
+            return await self._reply(sender_id, first + second)
         if keyword == KEYWORD_HELP:
             out = await self._tell(on_new_message, sender_id, text, INTENT_HUMAN, keyword)
-            return await self._reply(sender_id, out, keep=state)
+            return await self._reply(sender_id, out)
         if keyword == KEYWORD_MORE:
             if not state.more:
                 return NO_MORE_TEXT
@@ -368,17 +404,10 @@ class SmsInput(InputChannel):
         )
         return collector.messages
 
-    async def _reply(
-        self,
-        sender_id: str,
-        messages: List[Dict[str, Any]],
-        keep: Optional[ConversationState] = None,
-    ) -> str:
+    async def _reply(self, sender_id: str, messages: List[Dict[str, Any]]) -> str:
         """Turn the assistant's messages into one SMS and remember its choices and remainder.
 
-        `keep` is the state to fall back on when the assistant offered no new choices: after
-        HJELP the question the family was answering is still open, so its digits keep working,
-        but the contact information is not followed by a repeat of old choices.
+        A reply without choices clears the old ones: a digit then is plain text again.
         """
         texts = [m["text"] for m in messages if m.get("text")]
         with_buttons = [m for m in messages if choices_from_buttons(m.get("buttons"))]
@@ -388,8 +417,6 @@ class SmsInput(InputChannel):
             choices, letters = choices_from_buttons(last.get("buttons")), _wants_letters(last)
             question_last = last is messages[-1] and bool(last.get("text"))
             shown = choices
-        elif keep is not None:
-            choices, letters, shown = keep.choices, keep.letters, []
         else:
             choices, letters, shown = [], False, []
         if not texts and not shown:

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from actions.knowledge import channel_texts
+
 # GSM 03.38 default alphabet (one septet each). Æ, æ, Ø, ø, Å, å are in it, so plain
 # Norwegian text stays GSM-7. "\x1b" (escape) is left out: it only introduces the extension table.
 GSM7_BASIC = frozenset(
@@ -23,7 +25,7 @@ UCS2_MULTI_UNITS = 67
 
 DEFAULT_MAX_SEGMENTS = 3
 MORE_KEYWORD = "MER"
-MORE_HINT = "Svar MER for å lese resten."
+MORE_HINT = channel_texts()["sms"]["more_hint"]  # knowledge/channels.yml
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import rasa_runtime
 from bot.channels.origins import widget_allowed_origins
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import clean_user_text
+
+rasa_runtime.install()  # speed fixes for the Rasa server this channel runs in (docs/performance.md)
 
 logger = logging.getLogger(__name__)
 

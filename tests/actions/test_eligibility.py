@@ -1,8 +1,11 @@
 """The eligibility rule and the readers of the family's answers, as tables of cases."""
+from datetime import date
+
 import pytest
 
 from actions.eligibility import (
-    ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, parse_child_status, parse_yes_no,
+    ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, concluded, is_correction,
+    is_question, parse_child_status, parse_condition, parse_needs, parse_yes_no,
 )
 
 
@@ -78,3 +81,112 @@ def test_child_status_reasks(text, problem):
 ])
 def test_yes_no(text, intent, expected):
     assert parse_yes_no(text, intent) == expected
+
+
+# Misreadings found by people who never saw the training data (issue 12), and their kin.
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ja, hun er 8 år", UNDER_18),
+    ("jada, ho e 11", UNDER_18),
+    ("ja, hun er 17, men fyller 18 neste uke", UNDER_18),
+    ("17, men fyller 18 neste uke", UNDER_18),
+    ("18 år om to uker", UNDER_18),
+    ("snart 18", UNDER_18),
+    ("18 år og 2 måneder", ADULT),
+    ("han er 19, vi venter på utredning", ADULT),
+    ("sønnen vår er 19, har vi rett?", ADULT),
+    ("hun er 25", ADULT),
+    ("født i 2019", UNDER_18),
+    ("født mars 2020", UNDER_18),
+    ("hun er født 12.03.2010", UNDER_18),
+    ("fødd i 2006", ADULT),
+    ("2019", UNDER_18),
+    ("Ja, vi venter på å få hjem en gutt på 2 år", EXPECTING),
+    ("Vi er midt i en adopsjonsprosess og lurer på om vi kan få barnekoordinator", EXPECTING),
+    ("we are expecting a baby in May", EXPECTING),
+    ("han er over 18", ADULT),
+    ("tja", UNKNOWN),
+    ("aner ikke", UNKNOWN),
+])
+def test_child_status_as_families_write(text, expected):
+    assert parse_child_status(text, today=TODAY).value == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2 barn, den eldste er 20",
+    "vi har to barn, 4 og 9 år",
+    "begge barna våre er syke",
+    "det gjelder tvillingene",
+])
+def test_several_children_asks_which_child(text):
+    assert parse_child_status(text, today=TODAY).problem == "several_children"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("absolutt ikke", NO), ("det stemmer ikke", NO), ("stemmer ikkje", NO), ("næh", NO),
+    ("nope", NO), ("not at all", NO), ("nei, det har ho ikkje", NO),
+    ("ikke helt sikker", UNKNOWN), ("ikke sikkert", UNKNOWN), ("ikkje heilt sikker", UNKNOWN),
+    ("tja", UNKNOWN), ("usikker", UNKNOWN), ("not sure", UNKNOWN), ("vanskelig å si", UNKNOWN),
+    ("jada", YES), ("absolutt", YES), ("ja, absolutt", YES), ("det stemmer", YES), ("yep", YES),
+])
+def test_yes_no_negations_and_hedges(text, expected):
+    assert parse_yes_no(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ja, han fikk en alvorlig ryggmargsskade i en ulykke i fjor", YES),
+    ("hun har cerebral parese", YES),
+    ("han har autisme og epilepsi", YES),
+    ("she has a rare muscle disease", YES),
+    ("nei, hun er frisk", NO),
+    ("han har ingen sykdom", NO),
+    ("vi venter på utredning", UNKNOWN),
+    ("hun er litt sliten", None),
+])
+def test_condition_descriptions(text, expected):
+    assert parse_condition(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ja, han har mange tjenester fra kommunen", YES),
+    ("hun har fysio, avlastning og PPT", YES),
+    ("hun kommer til å trenge hjelp hele livet", YES),
+    ("nei, hun trenger ikke noe hjelp", NO),
+    ("han har ingen tjenester", NO),
+    ("bare fastlegen", UNKNOWN),
+    ("hun liker å tegne", None),
+])
+def test_needs_descriptions(text, expected):
+    assert parse_needs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nei vent, hun er 7", True), ("jeg mente 17", True), ("sorry, han er 19", True),
+    ("Nei", False), ("hun er 7", False),
+])
+def test_corrections(text, expected):
+    assert is_correction(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Koster det noe?", True), ("hvor lenge varer det", True), ("kva kostar det", True),
+    ("ja", False), ("hun er 8", False), ("ja, men hvor lenge varer det?", True),
+])
+def test_questions(text, expected):
+    assert is_question(text) is expected
+
+
+@pytest.mark.parametrize("child, serious, expected", [
+    (ADULT, None, True), (UNDER_18, NO, True), (EXPECTING, NO, True),
+    (UNDER_18, YES, False), (UNKNOWN, UNKNOWN, False), (None, None, False),
+])
+def test_concluded_early(child, serious, expected):
+    assert concluded(child, serious) is expected
+
+
+@pytest.mark.parametrize("text", ["barnet har ikke en diagnose", "hun har ingen diagnose ennå"])
+def test_no_diagnosis_is_no_answer_about_seriousness(text):
+    # FACTS F4: a diagnosis is not a condition for the right.
+    assert parse_condition(text) is None

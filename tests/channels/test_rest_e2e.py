@@ -59,9 +59,42 @@ def test_dont_know_leads_to_unclear(assistant, sender):
 
 
 def test_not_entitled_outcome_suggests_other_help(assistant, sender):
-    outcome = outcome_of_check(assistant, sender, "hun er 6", "Nei", "Nei")
+    # A no to serious illness decides: the third question is not asked.
+    outcome = outcome_of_check(assistant, sender, "hun er 6", "Nei")
     assert "ikke ut til" in outcome
     assert "individuell plan" in outcome
+
+
+def test_a_child_of_19_is_told_at_once_that_the_right_lasts_until_18(assistant, sender):
+    outcome = outcome_of_check(assistant, sender, "han er 19")
+    assert "fyller 18" in outcome and "individuell plan" in outcome
+    assert "kommunen som bestemmer" in outcome
+    assert "alvorlig sykdom" not in outcome  # no more questions
+
+
+def test_an_answer_in_the_starting_message_is_not_asked_again(assistant, sender):
+    first = texts(assistant.send(sender, "Vi venter barn og lurer på om vi kan ha rett på barnekoordinator"))
+    assert "alvorlig sykdom" in first and "Hvor gammel" not in first
+
+
+def test_an_answer_that_looks_like_a_question_is_taken_as_the_answer(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    reply = texts(assistant.send(sender, "ja, hun er 17, men fyller 18 neste uke"))
+    assert "alvorlig sykdom" in reply and "fyller 18" not in reply
+
+
+def test_after_a_question_the_check_question_comes_again_briefly(assistant, sender):
+    assistant.send(sender, "Sjekk om dere kan ha rett")
+    assistant.send(sender, "hun er 4")
+    middle = texts(assistant.send(sender, "hvor lenge kan vi ha det?"))
+    assert "18" in middle and "Tilbake til sjekken" in middle
+    assert "ikke ut til" in texts(assistant.send(sender, "nei"))
+
+
+def test_another_service_gets_no_scheme_facts(assistant, sender):
+    reply = texts(assistant.send(sender, "Hvor mye er kontantstøtten fra NAV nå?"))
+    assert "gratis" not in reply.lower()
+    assert "ikke svare på" in reply
 
 
 def test_question_in_the_middle_of_the_check_then_continue(assistant, sender):
@@ -144,3 +177,8 @@ def test_bad_requests_get_a_clear_error(assistant, body, status):
 def test_oversized_body_is_refused(assistant, sender):
     r = requests.post(assistant.rest_url, json={"sender": sender, "message": "a" * 300_000}, timeout=30)
     assert r.status_code == 413
+
+
+def test_asking_for_a_child_of_19_concludes_at_once(assistant, sender):
+    reply = texts(assistant.send(sender, "sønnen vår er 19, har vi rett?"))
+    assert "fyller 18" in reply and "kommunen som bestemmer" in reply

@@ -274,9 +274,9 @@ async def test_hjelp_gives_the_human_contact_from_the_kommune_profile(channel_se
     reply = await hook.say("hjelp")
     assert load_profile()["contact_phone"] in reply
     assert "Svar 1 for" not in reply  # the contact is not followed by old choices...
-    # ...but the open question still takes a digit after HJELP.
+    # ...and they are gone: HJELP ends the check, so a digit is plain text again.
     await hook.say("1")
-    assert assistant.texts()[-1] == "Ja"
+    assert assistant.texts()[-1] == "1"
 
 
 async def test_ny_starts_over_and_greets(channel_server):
@@ -439,3 +439,17 @@ async def test_odd_input_always_gets_a_short_polite_reply(tmp_path, body):
     ET.fromstring(twiml(reply).encode("utf-8"))  # always valid XML
     for message in assistant.received:
         assert not message.text.startswith("/")
+
+
+def test_every_way_of_asking_the_age_takes_letters_for_its_choices():
+    # Over SMS "2" must mean two years, also after a re-ask or an interruption ("Tilbake til
+    # sjekken: ...") and when the assistant asks which child.
+    from scripts.build_domain import build_responses
+
+    responses = build_responses(load_knowledge())
+    names = ["utter_ask_child_status", "utter_ask_child_status_again", "utter_ask_which_child",
+             "utter_reask_child_status", "utter_reask_child_status_impossible"]
+    for name in names:
+        message = {"text": responses[name][0]["text"], "hints": {"utter_action": name}}
+        assert responses[name][0].get("buttons"), name
+        assert sms_module_wants_letters(message), name

@@ -134,8 +134,43 @@ def test_hjelp_gives_the_human_contact(phone):
     assert profile["contact_phone"] in reply and profile["contact_email"] in reply
 
 
-def test_stopp_confirms_and_ny_starts_over(assistant, phone):
+def test_stopp_in_the_check_stops_the_check_not_the_subscription(phone):
+    el = load_knowledge().eligibility
     phone.say("Sjekk om dere kan ha rett")
+    phone.say("5")
+    reply = phone.say("stopp")
+    assert reply != STOP_TEXT
+    assert first_line(el["outcomes"]["stopped"]) in reply
+    # The check is over: the next message is an ordinary question, answered as one.
+    assert "gratis" in phone.say("Koster det noe?").lower()
+
+
+def test_avbryt_in_the_check_stops_it_like_on_the_web(phone):
+    el = load_knowledge().eligibility
+    phone.say("Sjekk om dere kan ha rett")
+    assert first_line(el["outcomes"]["stopped"]) in phone.say("avbryt")
+
+
+def test_hjelp_in_the_check_gives_the_contact_and_says_the_check_ended(phone):
+    el = load_knowledge().eligibility
+    phone.say("Sjekk om dere kan ha rett")
+    phone.say("5")  # the yes/no question is open, with "Svar 1 for Ja ..."
+    reply = phone.say("HJELP")
+    assert load_profile()["contact_phone"] in reply
+    assert first_line(el["outcomes"]["stopped_for_handoff"]) in reply
+    # The numbered choices of the question are gone: "1" is no "Ja" to a question.
+    assert first_line(el["questions"]["long_term_needs"]["text"]) not in phone.say("1")
+
+
+def test_ny_in_the_check_starts_the_check_over(phone):
+    el = load_knowledge().eligibility
+    phone.say("Sjekk om dere kan ha rett")
+    phone.say("5")
+    assert first_line(el["questions"]["child_status"]["text"]) in phone.say("NY")
+
+
+def test_stopp_confirms_and_ny_starts_over(assistant, phone):
+    phone.say("Hva gjør en barnekoordinator?")
     assert phone.say("Stopp") == STOP_TEXT
     greeting = phone.say("NY")
     assert "Svar med et tall:" in greeting or "Svar 1 for" in greeting

@@ -1,7 +1,10 @@
 """The trained model understands messages it never saw: intent accuracy and macro F1 floors.
 
-Two test sets: heldout.yml (written with the training data, later used once for error analysis)
-and heldout_blind.yml (written by someone who never saw the training data).
+Test sets: heldout.yml (written with the training data, later used once for error analysis),
+heldout_blind.yml and blind_questions.yml (written by people who never saw the training data;
+blind_questions.yml's misses were looked at once, by category), and blind_questions_2.yml
+(written last, never looked at message by message). The blind_questions sets hold questions
+about other kommune services too: none of them may get scheme facts.
 """
 import asyncio
 import json
@@ -17,17 +20,19 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 # Floors a little under the measured figures (README, "Figures"), so a real regression fails.
 FLOORS = {
-    "heldout.yml": {"min_n": 150, "accuracy": 0.88, "macro_f1": 0.88},
-    "heldout_blind.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90},
+    "heldout.yml": {"min_n": 150, "accuracy": 0.88, "macro_f1": 0.88, "scheme_facts": 0},
+    "heldout_blind.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
+    # Measured 0.903 / 0.915 with 3 of 47 out-of-scope questions given scheme facts (the target
+    # is none), and 0.919 / 0.944 with 7 of 36 (README, "Figures").
+    "blind_questions.yml": {"min_n": 150, "accuracy": 0.87, "macro_f1": 0.88, "scheme_facts": 3},
+    "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.88, "macro_f1": 0.91, "scheme_facts": 7},
 }
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def scored(request):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train`")
+def scored(request, nlu_agent):
     name = request.param
-    res = asyncio.run(evaluate(MODEL, ROOT / "tests" / "nlu" / name))
+    res = asyncio.run(evaluate(MODEL, ROOT / "tests" / "nlu" / name, nlu_agent))
     out = ROOT / "results" / f"nlu_{Path(name).stem}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -43,3 +48,9 @@ def test_intent_accuracy(scored):
 def test_macro_f1(scored):
     floor, result = scored
     assert result["macro_f1"] >= floor["macro_f1"]
+
+
+def test_out_of_scope_questions_get_no_scheme_facts(scored):
+    floor, result = scored
+    assert len(result["out_of_scope"]["given_scheme_facts"]) <= floor["scheme_facts"], \
+        result["out_of_scope"]["given_scheme_facts"]

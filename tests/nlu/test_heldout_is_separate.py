@@ -92,3 +92,35 @@ def test_every_training_intent_has_heldout_examples() -> None:
 def test_heldout_has_no_unknown_intents() -> None:
     unknown = set(heldout()) - set(training())
     assert not unknown, f"held-out intents not in training data: {sorted(unknown)}"
+
+
+BLIND_QUESTIONS = sorted((ROOT / "tests" / "nlu").glob("blind_questions*.yml"))
+BLIND_CONVERSATIONS = sorted((ROOT / "tests" / "dialogue").glob("blind_conversations*.yml"))
+
+
+def blind_messages() -> list[str]:
+    texts = []
+    for path in BLIND_QUESTIONS:
+        texts += [q["text"] for q in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    for path in BLIND_CONVERSATIONS:
+        texts += [turn["user"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))
+                  for turn in c["turns"]]
+    return texts
+
+
+def button_payloads() -> set[str]:
+    payloads = set()
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        for items in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).values():
+            for item in items:
+                payloads.update(normalise(b["payload"]) for b in item.get("buttons") or [])
+    return payloads
+
+
+def test_no_blind_message_is_in_training_data() -> None:
+    # The blind sets were written from the sources alone; none of their longer messages may be
+    # in data/nlu (short ones such as "ja" or "5" occur in both by nature, and button payloads
+    # are trained on purpose so that every button works).
+    seen = {normalise(text) for texts in training().values() for text in texts} - button_payloads()
+    leaks = [t for t in blind_messages() if len(normalise(t).split()) > 3 and normalise(t) in seen]
+    assert not leaks, "blind test messages also in data/nlu:\n" + "\n".join(leaks)

@@ -1,0 +1,180 @@
+"""Pure dialogue rules of the eligibility check: what one family message does to the open question.
+
+Inside the check, an answer is an answer: the readers in actions/eligibility.py run first, and the
+NLU intent only decides what an unreadable message was (a new question that interrupts, or an
+answer that must be asked again). The Rasa adapters are in actions/eligibility_form.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Dict, Iterable, Optional
+
+from actions.eligibility import (
+    ADULT, NO, YES, concluded, condition_from_description, is_correction, is_question,
+    needs_from_description, normalise, parse_child_status, parse_condition, parse_needs,
+    parse_yes_no, states_facts,
+)
+
+QUESTIONS = ("child_status", "serious_condition", "long_term_needs")
+
+# Intents that end or leave the check whatever the message also says.
+LEAVING_INTENTS = frozenset({"stop", "request_human", "frustration", "restart"})
+# Intents that, when the message is no answer, mean a new question or remark: the check pauses,
+# the matching rule answers, and the open question is asked again.
+INTERRUPTING_INTENTS = frozenset({
+    "faq", "out_of_scope", "bot_challenge", "help", "greet", "thanks", "goodbye",
+    "check_eligibility",
+})
+LEAVING_CONFIDENCE = 0.5
+# Stopping and asking for a person leave the check only when the words say so; a long answer
+# the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
+LEAVING_WORDS = {
+    "stop": re.compile(r"\b(stopp\w*|stop|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
+                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det)\b"),
+    "request_human": re.compile(r"\b(menneske\w*|person\w*|saksbehandler\w*|ringe?|ringje|"
+                                r"snakke|snakka|prate|human|someone|somebody|real|ekte|noen|nokon|"
+                                r"kontakt\w*|hjelp)\b"),
+}
+# A message this short that reads as yes/no is an answer even if the classifier hears "stop".
+SHORT_ANSWER_WORDS = 3
+# An FAQ question inside an answer ("ja, men hvor lenge varer det?") is answered too.
+FAQ_IN_ANSWER_CONFIDENCE = 0.6
+
+# Problems the next question must explain (the ask action turns them into a re-ask).
+PROBLEM_REASK = {"child_status": "child_status", "serious_condition": "yes_no",
+                 "long_term_needs": "yes_no"}
+
+
+@dataclass
+class Turn:
+    """What one message did: slots it filled, a problem to explain, or an interruption."""
+
+    slots: Dict[str, Optional[str]] = field(default_factory=dict)
+    problem: Optional[str] = None  # "child_status", "child_status_impossible", "which_child", "yes_no"
+    interrupted: bool = False
+    faq_too: bool = False  # the answer also asked a scheme question: answer it as well
+
+
+def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
+    if intent not in LEAVING_INTENTS or confidence < LEAVING_CONFIDENCE:
+        return False
+    t = normalise(text)
+    if intent in LEAVING_WORDS and not LEAVING_WORDS[intent].search(t):
+        return False
+    short = len(t.split()) <= SHORT_ANSWER_WORDS
+    return not (short and parse_yes_no(text) is not None and intent != "restart")
+
+
+def _read(slot: str, text: str, today: Optional[date]) -> Turn:
+    """Read the message as an answer to `slot`; slots stays empty when it is none."""
+    if slot == "child_status":
+        status = parse_child_status(text, today)
+        if status.value is not None:
+            filled = {"child_status": status.value}
+            described = condition_from_description(text)
+            if described is not None and status.value != ADULT:
+                filled["serious_condition"] = described
+            return Turn(filled)
+        if status.problem == "impossible":
+            return Turn(problem="child_status_impossible")
+        if status.problem == "several_children":
+            return Turn(problem="which_child")
+        return Turn()
+    if slot == "serious_condition":
+        # A question that only names a condition ("må hun ha en diagnose?") is no answer.
+        answer = _in_question(text, parse_condition) if is_question(text) else parse_condition(text)
+        if answer is None:
+            return Turn()
+        filled = {"serious_condition": answer}
+        if answer == YES and needs_from_description(text) == YES:
+            filled["long_term_needs"] = YES
+        return Turn(filled)
+    answer = _in_question(text, parse_needs) if is_question(text) else parse_needs(text)
+    return Turn({"long_term_needs": answer}) if answer is not None else Turn()
+
+
+def _in_question(text: str, reader) -> Optional[str]:
+    """An answer inside a question: yes/no words, or a clear yes/no from a statement about the
+    child ("hun har jo både avlastning og PPT, holder ikke det?"); never "unknown" from a
+    hypothetical ("kan koordinatoren sørge for at vi får avlastning fortere?")."""
+    answer = parse_yes_no(text)
+    if answer is not None:
+        return answer
+    if not states_facts(text):
+        return None
+    answer = reader(text)
+    return answer if answer in (YES, NO) else None
+
+
+def _correction(text: str, requested: str, today: Optional[date]) -> Optional[Turn]:
+    """ "nei vent, hun er 7": a new answer to an earlier question while a later one is open."""
+    if not is_correction(text):
+        return None
+    status = parse_child_status(text, today)
+    if requested != "child_status" and status.value is not None:
+        return Turn({"child_status": status.value})
+    if requested == "long_term_needs":
+        answer = condition_from_description(text)
+        if answer is None and any(w in normalise(text) for w in ("alvorlig", "alvorleg", "syk", "sjuk")):
+            answer = parse_yes_no(normalise(text).split(",", 1)[-1])
+        if answer is not None:
+            return Turn({"serious_condition": answer})
+    return None
+
+
+def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
+              confidence: float = 0.0, faq_confidence: float = 0.0,
+              today: Optional[date] = None, intent_answer: bool = True) -> Turn:
+    """What a message does while the check asks `requested` (None: the check is starting)."""
+    if requested is None:
+        return Turn()
+    if not re.search(r"\w", text or ""):  # "??", "..." : confusion, ask again
+        return Turn(problem=PROBLEM_REASK[requested])
+    # "Nei vent, jeg misforsto ..." may sound frustrated; a correction that reads is an answer.
+    corrected = _correction(text, requested, today)
+    if corrected is not None:
+        return corrected
+    if _leaves(text, intent, confidence):
+        return Turn(interrupted=True)
+    turn = _read(requested, text, today)
+    if not turn.slots and requested != "child_status" and intent_answer:
+        # The classifier heard yes/no/don't know in words the readers do not know.
+        answer = parse_yes_no("", intent) if intent in ("affirm", "deny", "dont_know") else None
+        if answer is not None and confidence >= LEAVING_CONFIDENCE:
+            turn = Turn({requested: answer})
+    if turn.slots or turn.problem:
+        turn.faq_too = (bool(turn.slots) and intent == "faq" and is_question(text)
+                        and faq_confidence >= FAQ_IN_ANSWER_CONFIDENCE)
+        return turn
+    if intent in INTERRUPTING_INTENTS or is_question(text):
+        return Turn(interrupted=True)
+    return Turn(problem=PROBLEM_REASK[requested])
+
+
+def next_question(slots: Dict[str, Optional[str]]) -> Optional[str]:
+    """The next question to ask, or None when the outcome is known."""
+    if concluded(slots.get("child_status"), slots.get("serious_condition")):
+        return None
+    return next((q for q in QUESTIONS if slots.get(q) is None), None)
+
+
+def prefill(texts: Iterable[str], today: Optional[date] = None) -> Turn:
+    """Answers already given in the message(s) that started the check ("vi venter barn og ...")."""
+    turn = Turn()
+    for text in texts:
+        status = parse_child_status(text, today)
+        if status.value is not None and status.value != "unknown":
+            turn.slots.setdefault("child_status", status.value)
+        elif status.problem == "several_children" and turn.problem is None:
+            turn.problem = "which_child"
+        condition = condition_from_description(text)
+        if condition is not None:
+            turn.slots.setdefault("serious_condition", condition)
+        needs = needs_from_description(text)
+        if needs == YES or needs == NO:
+            turn.slots.setdefault("long_term_needs", needs)
+    if "child_status" in turn.slots:
+        turn.problem = None
+    return turn

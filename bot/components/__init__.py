@@ -1,0 +1,1 @@
+"""Custom components that run inside the Rasa server's NLU pipeline."""

@@ -1,0 +1,136 @@
+"""What one family message does inside the eligibility check (actions/eligibility_turn.py)."""
+from datetime import date
+
+import pytest
+
+from actions.eligibility import ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES
+from actions.eligibility_turn import next_question, prefill, read_turn
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text, open_question, intent, filled", [
+    # An answer is an answer, whatever topic the classifier also hears.
+    ("Ja, hun er 8 år", "child_status", "faq", {"child_status": UNDER_18}),
+    ("jada, ho e 11", "child_status", "faq", {"child_status": UNDER_18}),
+    ("ja, hun er 17, men fyller 18 neste uke", "child_status", "faq", {"child_status": UNDER_18}),
+    ("Ja, han fikk en alvorlig ryggmargsskade i en ulykke i fjor", "serious_condition", "faq",
+     {"serious_condition": YES}),
+    ("ja, han har mange tjenester fra kommunen", "long_term_needs", "faq", {"long_term_needs": YES}),
+    ("hun går på SFO og har assistent og fysio", "long_term_needs", "out_of_scope",
+     {"long_term_needs": YES}),
+    ("Vi venter barn", "child_status", "inform", {"child_status": EXPECTING}),
+    ("nei", "serious_condition", "stop", {"serious_condition": NO}),
+    ("det tror jeg nok", "long_term_needs", "affirm", {"long_term_needs": YES}),
+    ("vet ikke", "child_status", "dont_know", {"child_status": UNKNOWN}),
+    # Two answers in one message.
+    ("hun er 6 og har cerebral parese", "child_status", "inform",
+     {"child_status": UNDER_18, "serious_condition": YES}),
+    # A correction of an earlier answer while a later question is open.
+    ("nei vent, hun er 7", "serious_condition", "deny", {"child_status": UNDER_18}),
+    ("sorry, han er 19", "long_term_needs", "inform", {"child_status": ADULT}),
+])
+def test_answers_fill_the_open_question(text, open_question, intent, filled):
+    turn = read_turn(text, open_question, intent, 0.9, today=TODAY)
+    assert not turn.interrupted and turn.problem is None
+    assert turn.slots == filled
+
+
+@pytest.mark.parametrize("text, open_question, intent", [
+    ("Hvor lenge varer det?", "serious_condition", "faq"),
+    ("Må hun ha en diagnose?", "serious_condition", "faq"),
+    ("Er SFO gratis?", "long_term_needs", "out_of_scope"),
+    ("koster det noe", "child_status", "faq"),
+    ("avbryt", "serious_condition", "stop"),
+    ("jeg vil snakke med et menneske", "child_status", "request_human"),
+    ("er du en robot?", "long_term_needs", "bot_challenge"),
+])
+def test_new_questions_and_requests_interrupt(text, open_question, intent):
+    turn = read_turn(text, open_question, intent, 0.9, today=TODAY)
+    assert turn.interrupted and not turn.slots
+
+
+@pytest.mark.parametrize("text, open_question, intent, problem", [
+    ("banan", "child_status", "nlu_fallback", "child_status"),
+    ("hun er liten", "child_status", "inform", "child_status"),
+    ("250", "child_status", "inform", "child_status_impossible"),
+    ("2 barn, den eldste er 20", "child_status", "inform", "which_child"),
+    ("hun liker å tegne", "serious_condition", "inform", "yes_no"),
+])
+def test_unreadable_answers_are_asked_again(text, open_question, intent, problem):
+    turn = read_turn(text, open_question, intent, 0.9, today=TODAY)
+    assert not turn.interrupted and not turn.slots
+    assert turn.problem == problem
+
+
+def test_an_answer_with_a_scheme_question_gets_both():
+    turn = read_turn("ja, men hvor lenge varer det?", "long_term_needs", "faq", 0.9, 0.9)
+    assert turn.slots == {"long_term_needs": YES} and turn.faq_too
+
+
+@pytest.mark.parametrize("slots, question", [
+    ({}, "child_status"),
+    ({"child_status": UNDER_18}, "serious_condition"),
+    ({"child_status": UNDER_18, "serious_condition": YES}, "long_term_needs"),
+    ({"child_status": UNKNOWN, "serious_condition": UNKNOWN}, "long_term_needs"),
+    # The outcome is known early: no more questions.
+    ({"child_status": ADULT}, None),
+    ({"child_status": UNDER_18, "serious_condition": NO}, None),
+    ({"child_status": EXPECTING, "serious_condition": YES, "long_term_needs": NO}, None),
+])
+def test_next_question(slots, question):
+    assert next_question(slots) == question
+
+
+@pytest.mark.parametrize("texts, slots, problem", [
+    (["Vi er midt i en adopsjonsprosess og lurer på om vi kan få barnekoordinator"],
+     {"child_status": EXPECTING}, None),
+    (["sønnen vår er 19, har vi rett?"], {"child_status": ADULT}, None),
+    (["Vi venter barn og lurer på om vi har rett"], {"child_status": EXPECTING}, None),
+    (["ja", "Vi har en jente på 4 med autisme"], {"child_status": UNDER_18, "serious_condition": YES},
+     None),
+    (["vi har to barn, kan du sjekke?"], {}, "which_child"),
+    (["Sjekk om dere kan ha rett"], {}, None),
+    (["Kan du sjekke om vi har rett?"], {}, None),
+])
+def test_answers_in_the_starting_message_are_kept(texts, slots, problem):
+    turn = prefill(texts, today=TODAY)
+    assert turn.slots == slots and turn.problem == problem
+
+
+@pytest.mark.parametrize("text, open_question, intent, filled", [
+    # A correction that sounds frustrated is still a correction.
+    ("Nei vent, jeg misforsto spørsmålet. Han har ingen alvorlig sykdom, bare litt astma.",
+     "long_term_needs", "frustration", {"serious_condition": NO}),
+    # After "which child?": naming the oldest is an answer, not several children again.
+    ("det er den eldste, hun er 19", "child_status", "inform", {"child_status": ADULT}),
+    # An answer that ends as a question ("holder ikke det?") states facts: it is an answer.
+    ("Hun har jo både avlastning, støttekontakt og spesialundervisning, holder ikke det?",
+     "long_term_needs", "faq", {"long_term_needs": YES}),
+])
+def test_answers_that_look_like_something_else(text, open_question, intent, filled):
+    turn = read_turn(text, open_question, intent, 0.9, today=TODAY)
+    assert not turn.interrupted and turn.slots == filled
+
+
+def test_question_marks_alone_are_asked_again():
+    turn = read_turn("??", "child_status", "nlu_fallback", 0.9)
+    assert not turn.interrupted and turn.problem == "child_status"
+
+
+def test_a_long_answer_the_classifier_took_for_stop_is_an_answer():
+    turn = read_turn("ja, det blir nok mykje hjelp frå fleire stader i lang tid", "long_term_needs",
+                     "stop", 0.8)
+    assert not turn.interrupted and turn.slots == {"long_term_needs": YES}
+
+
+def test_a_hypothetical_question_is_no_answer():
+    turn = read_turn("Kan koordinatoren sørge for at vi får avlastning fortere?", "long_term_needs",
+                     "faq", 0.9)
+    assert turn.interrupted and not turn.slots
+
+
+@pytest.mark.parametrize("text", ["??", "...", "?!"])
+def test_punctuation_alone_is_asked_again(text):
+    turn = read_turn(text, "child_status", "faq", 0.6)
+    assert not turn.interrupted and turn.problem == "child_status"

@@ -1,0 +1,57 @@
+"""Routing rules the classifiers cannot learn well (bot/scope.py, knowledge/scope.yml)."""
+import pytest
+
+from bot.scope import load_scope
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Hvor mye er kontantstøtten fra NAV nå?", "faq"),
+    ("Er SFO gratis for dei som går i første klasse?", "faq"),
+    ("Vi fikk ikke plass i barnehagen vi ønsket oss. Hvordan klager vi?", "faq"),
+    ("når starter skoleruta etter sommeren?", "faq"),
+    ("hvor mye er kontantstotte", "faq"),
+    ("Kan du hjelpe meg å søkje om pleiepengar frå NAV?", "faq"),
+    ("Har vi rett på barnetrygd når vi adopterer?", "check_eligibility"),
+    ("Sønnen min er 3, har vi rett på kontantstøtte?", "check_eligibility"),
+    ("når har helsestasjonen åpent", "nlu_fallback"),
+])
+def test_other_services_get_no_scheme_facts(text, intent):
+    assert load_scope().intent_for(text, intent) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("kan barnekoordinatoren hjelpe oss med barnehageplass?", "faq"),
+    ("Skal barnekoordinator snakke med skolen for oss?", "faq"),
+    ("Koster det noe?", "faq"),
+    ("Hun har assistent i barnehagen og fysioterapi", "inform"),
+    ("sønnen min har autisme og trenger hjelp i skolen, har vi rett?", "check_eligibility"),
+])
+def test_scheme_questions_and_descriptions_keep_their_intent(text, intent):
+    assert load_scope().intent_for(text, intent) in (None, "check_eligibility")
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    ("Datteren min på 4 har cerebral parese og mange tjenester. Har vi rett på barnekoordinator?",
+     "inform", None),
+    ("Vi venter barn og lurer på om vi har rett", "faq", "faq/expecting"),
+    ("Guten vår er 11 og har diabetes, har me rett til dette?", "faq", "faq/who_is_entitled"),
+])
+def test_own_child_and_the_right_starts_the_check(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) == "check_eligibility"
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    ("Hvem har rett til barnekoordinator?", "faq", "faq/who_is_entitled"),
+    ("sønnen min har autisme", "inform", None),
+])
+def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Er det gratis parkering på sykehuset for foreldre med syke barn?",
+    "Hvor mye får man i pleiepenger fra NAV?",
+    "Har alle barn rett på gratis kjernetid i barnehagen?",
+])
+def test_general_words_about_children_do_not_make_it_the_scheme(text):
+    assert load_scope().intent_for(text, "faq") == "out_of_scope"
