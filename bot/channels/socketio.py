@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -125,6 +125,39 @@ async def store_feedback(agent: Any, sender_id: Text, payload: Dict[Text, Any]) 
     return True
 
 
+async def stored_replies(agent: Any, sender_id: Text, message_id: Text) -> Optional[List[Dict]]:
+    """The replies stored for a message with this id (None: not answered yet).
+
+    The reply cache is per server; when a widget resends after its server died, the other
+    server finds the answered message in the tracker store and must not run the turn again.
+    """
+    if agent is None or agent.tracker_store is None:
+        return None
+    try:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except Exception:
+        return None
+    found: Optional[List[Dict]] = None
+    for event in tracker.events if tracker else []:
+        if found is None:
+            if isinstance(event, UserUttered) and (event.metadata or {}).get("message_id") == message_id:
+                found = []
+        elif isinstance(event, UserUttered):
+            break
+        elif isinstance(event, BotUttered):
+            message: Dict[Text, Any] = {"text": event.text or ""}
+            buttons = (event.data or {}).get("buttons")
+            if buttons:
+                message["quick_replies"] = [
+                    {"content_type": "text", "title": b.get("title"), "payload": b.get("payload")}
+                    for b in buttons
+                ]
+            message["id"] = f"{message_id}.{len(found)}"
+            message["reply_to"] = message_id
+            found.append(message)
+    return found
+
+
 class WidgetSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel, hardened for the widget.
 
@@ -207,6 +240,12 @@ class WidgetSocketIOInput(SocketIOInput):
                     # A resend after a dropped connection: answer from what was already said.
                     await earlier.done.wait()
                     for message in earlier.messages:
+                        await sio.emit(self.bot_message_evt, message, room=sid, namespace=namespace)
+                    return {"ok": True, "duplicate": True}
+                stored = await stored_replies(self._agent(), sender_id, message_id)
+                if stored is not None:
+                    # A resend of a message another server answered before it went away.
+                    for message in stored:
                         await sio.emit(self.bot_message_evt, message, room=sid, namespace=namespace)
                     return {"ok": True, "duplicate": True}
                 reply = self.replies.start(sender_id, message_id)

@@ -11,7 +11,7 @@ import pytest
 from tests.support.prod import existing_stack, running_stack
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when tests/prod is done
 def stack(tmp_path_factory):
     """A fresh stack on free ports; PROD_RUNNING=1 uses the one of `make prod` instead."""
     if os.environ.get("PROD_RUNNING") == "1":
