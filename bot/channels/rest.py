@@ -13,6 +13,7 @@ from bot import rasa_runtime
 from bot.channels import server_hooks
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
+from bot.limits import RateLimited, rate_limited_text
 
 rasa_runtime.install()  # speed fixes for the Rasa server this channel runs in (docs/performance.md)
 
@@ -67,6 +68,10 @@ class SafeRestInput(InputChannel):
             try:
                 await on_new_message(
                     UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except RateLimited:
+                return response.json(
+                    [{"recipient_id": sender, "text": rate_limited_text()}], status=429
                 )
             except Exception:
                 logger.exception("rest channel: the message could not be handled")

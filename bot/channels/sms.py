@@ -37,6 +37,7 @@ from sanic.response import HTTPResponse
 from actions.knowledge import channel_texts
 from bot.channels import server_hooks
 from bot.channels.privacy_texts import sms_deleted_text, sms_notice
+from bot.channels.replies import no_answer_text
 from bot.channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from bot.channels.sms_gateway import (
     InvalidSms,
@@ -74,7 +75,6 @@ TOO_LONG_TEXT = _TEXTS["too_long"]
 EMPTY_TEXT = _TEXTS["empty"]
 NO_MORE_TEXT = _TEXTS["no_more"]
 NO_ANSWER_TEXT = _TEXTS["no_answer"]
-ERROR_TEXT = _TEXTS["error"]
 STALE_TEXT = _TEXTS["stale"]
 
 # Intents the keywords stand for; the user's own word is what the conversation log shows.
@@ -319,7 +319,11 @@ class SmsInput(InputChannel):
                 # of it simply deletes (nothing) again and confirms again.
                 return await self._delete(sender_id)
             if message_id:
-                claim = await _in_thread(self.state.claim_message, message_id, sender_id)
+                try:
+                    claim = await _in_thread(self.state.claim_message, message_id, sender_id)
+                except Exception:
+                    logger.exception("SMS channel: the SMS state database did not answer.")
+                    return no_answer_text()
                 if claim.status == "done":
                     return claim.reply
                 if claim.status == "processing":
@@ -327,10 +331,12 @@ class SmsInput(InputChannel):
                 if claim.status == "stale":
                     return STALE_TEXT
             try:
-                reply = await self._answer(raw_text, sender_id, on_new_message, in_check)
+                # The family waits on the gateway: past the deadline it gets the apology.
+                reply = await asyncio.wait_for(self._answer(raw_text, sender_id, on_new_message, in_check),
+                                               _reply_deadline_s())
             except Exception:
                 logger.exception("SMS channel: could not answer a message.")
-                reply = ERROR_TEXT
+                reply = no_answer_text()
             if message_id:
                 try:
                     await _in_thread(
@@ -399,7 +405,7 @@ class SmsInput(InputChannel):
             await server_hooks.delete_conversation(self._app, sender_id)
         except Exception:
             logger.exception("SMS channel: could not delete a conversation")
-            return ERROR_TEXT
+            return no_answer_text()  # not deleted: the family gets the apology and a person
         return sms_deleted_text()
 
     async def _tell(
@@ -461,6 +467,14 @@ class SmsInput(InputChannel):
     def get_output_channel(self) -> Optional[CollectingOutputChannel]:
         # Replies travel in the webhook response; there is no outbound channel to push to.
         return None
+
+
+def _reply_deadline_s() -> float:
+    """REPLY_DEADLINE_S (bot/runtime.py) for the whole SMS answer, state database included."""
+    try:
+        return float(os.environ.get("REPLY_DEADLINE_S") or 3.5)
+    except ValueError:
+        return 3.5
 
 
 def _webhook_request(request: Request) -> WebhookRequest:

@@ -136,6 +136,12 @@ class SmsStateStore:
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
             # SQLAlchemy 1.4 opens a new SQLite connection per use by default; keep a few.
             kwargs["poolclass"] = sa.pool.QueuePool
+        elif url.get_backend_name() == "postgresql":
+            # Survive a database restart (check pooled connections before use), fail fast
+            # while it is down, and stay within PostgreSQL's connection limit.
+            kwargs.update(pool_pre_ping=True, pool_size=int(os.environ.get("SQL_POOL_SIZE", "5")),
+                          max_overflow=int(os.environ.get("SQL_MAX_OVERFLOW", "5")),
+                          pool_timeout=2, connect_args={"connect_timeout": 2})
         engine = sa.create_engine(url, **kwargs)
         if url.get_backend_name() == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)

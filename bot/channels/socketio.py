@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -17,6 +17,7 @@ from socketio import AsyncServer
 from bot import rasa_runtime
 from bot.channels import server_hooks
 from bot.channels.privacy_texts import widget_privacy_info
+from bot.channels.origins import widget_allowed_origins
 from bot.channels.replies import EMPTY_MESSAGE, no_answer_text
 from bot.channels.sanitize import clean_user_text
 
@@ -135,6 +136,39 @@ async def store_feedback(agent: Any, sender_id: Text, payload: Dict[Text, Any]) 
     return True
 
 
+async def stored_replies(agent: Any, sender_id: Text, message_id: Text) -> Optional[List[Dict]]:
+    """The replies stored for a message with this id (None: not answered yet).
+
+    The reply cache is per server; when a widget resends after its server died, the other
+    server finds the answered message in the tracker store and must not run the turn again.
+    """
+    if agent is None or agent.tracker_store is None:
+        return None
+    try:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except Exception:
+        return None
+    found: Optional[List[Dict]] = None
+    for event in tracker.events if tracker else []:
+        if found is None:
+            if isinstance(event, UserUttered) and (event.metadata or {}).get("message_id") == message_id:
+                found = []
+        elif isinstance(event, UserUttered):
+            break
+        elif isinstance(event, BotUttered):
+            message: Dict[Text, Any] = {"text": event.text or ""}
+            buttons = (event.data or {}).get("buttons")
+            if buttons:
+                message["quick_replies"] = [
+                    {"content_type": "text", "title": b.get("title"), "payload": b.get("payload")}
+                    for b in buttons
+                ]
+            message["id"] = f"{message_id}.{len(found)}"
+            message["reply_to"] = message_id
+            found.append(message)
+    return found
+
+
 class WidgetSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel, hardened for the widget.
 
@@ -162,7 +196,7 @@ class WidgetSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=widget_allowed_origins())
         bp = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
@@ -226,6 +260,12 @@ class WidgetSocketIOInput(SocketIOInput):
                     for message in earlier.messages:
                         await sio.emit(self.bot_message_evt, message, room=sid, namespace=namespace)
                     return {"ok": True, "duplicate": True}
+                stored = await stored_replies(self._agent(), sender_id, message_id)
+                if stored is not None:
+                    # A resend of a message another server answered before it went away.
+                    for message in stored:
+                        await sio.emit(self.bot_message_evt, message, room=sid, namespace=namespace)
+                    return {"ok": True, "duplicate": True}
                 reply = self.replies.start(sender_id, message_id)
             else:
                 reply = _Reply()
@@ -236,6 +276,7 @@ class WidgetSocketIOInput(SocketIOInput):
                 if not text:
                     await output.send_text_message(sender_id, EMPTY_MESSAGE)
                     return {"ok": True}
+                failed = False
                 try:
                     await on_new_message(
                         UserMessage(
@@ -244,7 +285,8 @@ class WidgetSocketIOInput(SocketIOInput):
                     )
                 except Exception:
                     logger.exception("socket.io channel: the message could not be handled")
-                if not reply.messages:
+                    failed = True  # even after streamed replies: the turn may not be stored
+                if failed or not reply.messages:
                     # Never leave a family waiting in silence.
                     await output.send_text_message(sender_id, no_answer_text())
             finally:
