@@ -74,10 +74,14 @@ class MaskingTrackerStore(SQLTrackerStore):
     def _create_indexes(self) -> None:
         """Indexes for retention: last activity per conversation and "anything newer than"."""
         table = self.SQLEvent.__table__
-        for index in (
-            sa.Index("ix_events_sender_id_timestamp", table.c.sender_id, table.c.timestamp),
-            sa.Index("ix_events_timestamp", table.c.timestamp),
-        ):
+        wanted = {"ix_events_sender_id_timestamp": (table.c.sender_id, table.c.timestamp),
+                  "ix_events_timestamp": (table.c.timestamp,)}
+        # An Index on the table's columns attaches itself to Rasa's shared table metadata, so
+        # a second store in the same process must reuse it: a duplicate would make every later
+        # `metadata.create_all` issue the same CREATE INDEX twice.
+        attached = {index.name: index for index in table.indexes}
+        for name, columns in wanted.items():
+            index = attached.get(name) or sa.Index(name, *columns)
             try:
                 index.create(self.engine, checkfirst=True)
             except (sa.exc.OperationalError, sa.exc.ProgrammingError) as error:

@@ -198,3 +198,15 @@ def test_without_a_masking_engine_the_store_refuses_to_start(monkeypatch, tmp_pa
     with pytest.raises(ImportError):
         MaskingTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "x.db"))
     assert not (tmp_path / "x.db").exists()
+
+
+def test_two_stores_in_one_process_leave_rasas_schema_creatable(tmp_path):
+    # Each index must be attached to Rasa's table once, or create_all creates it twice.
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    for name in ("a.db", "b.db"):
+        MaskingTrackerStore(DOMAIN, masker=FakeMasker(), dialect="sqlite", db=str(tmp_path / name))
+    names = [index.name for index in SQLTrackerStore.SQLEvent.__table__.indexes]
+    assert len(names) == len(set(names))
+    SQLTrackerStore.Base.metadata.create_all(sa.create_engine(f"sqlite:///{tmp_path / 'c.db'}"))
