@@ -7,12 +7,10 @@ from typing import Iterator, List, Tuple
 
 import pytest
 
+from tests.support.browser import launched_chromium
 from tests.support.review import Filled, RunningReview, fill_tracker, running_review
 from tests.support.servers import ROOT, RunningAssistant
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = ROOT / "test-artifacts" / "review"
 ADMIN, REVIEWER, LOCKED = "admin-anne", "rita", "lasse"
 
@@ -35,14 +33,8 @@ def review(assistant: RunningAssistant, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (scripts/install_browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Problems:

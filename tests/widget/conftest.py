@@ -12,18 +12,9 @@ from typing import Iterator, List, Optional, Set
 
 import pytest
 
+from tests.support.browser import launched_chromium
 from tests.support.servers import ROOT, RunningAssistant, free_port, wait_for
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
 
 
@@ -156,15 +147,9 @@ def demo_url(assistant_proxy: DroppableProxy, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator["object"]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (scripts/install_browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def browser() -> Iterator[object]:
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class PageProblems:
