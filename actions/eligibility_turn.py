@@ -117,8 +117,6 @@ def _correction(text: str, requested: str, today: Optional[date]) -> Optional[Tu
         return Turn({"child_status": status.value})
     if requested == "long_term_needs":
         answer = condition_from_description(text)
-        if answer is None and any(w in normalise(text) for w in ("alvorlig", "alvorleg", "syk", "sjuk")):
-            answer = parse_yes_no(normalise(text).split(",", 1)[-1])
         if answer is not None:
             return Turn({"serious_condition": answer})
     return None

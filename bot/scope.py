@@ -18,6 +18,9 @@ from typing import Iterable, Optional
 
 import yaml
 
+from actions.eligibility import describes_own_child
+from actions.eligibility_turn import prefill
+
 SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
 CHECK = "check_eligibility"
@@ -58,16 +61,12 @@ class Scope:
 
     def asks_to_be_checked(self, text: str) -> bool:
         """The message tells about the family's own child and asks about the right."""
-        from actions.eligibility_turn import prefill
-
         return bool(self._asks_right and self._asks_right.search(fold(text))
                     and prefill([text]).slots)
 
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'."""
-        from actions.eligibility import describes_own_child
-
         if intent in OVERRIDDEN_INTENTS and self.other_service(text) and not describes_own_child(text):
             return OUT_OF_SCOPE
         label = faq_key if intent == "faq" and faq_key else intent
