@@ -6,12 +6,11 @@ cd "$(dirname "$0")/.."
 MODEL=models/barnekoordinator.tar.gz
 stamp=models/.inputs-sha256
 inputs_hash() {
-  find data bot/config.yml bot/domain knowledge scripts/build_domain.py -type f \
+  find data bot/config.yml bot/domain bot/components knowledge scripts/build_domain.py -type f \
     \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.md' \) 2>/dev/null \
     | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
 }
 
-.venv/bin/python scripts/make_blank_spacy.py models/spacy-nb-blank
 .venv/bin/python scripts/build_domain.py
 want=$(inputs_hash)
 if [ -f "$MODEL" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

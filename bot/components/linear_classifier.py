@@ -1,0 +1,232 @@
+"""Rasa NLU component: one linear classifier for intents and FAQ topics (issue 16).
+
+It replaces DIETClassifier and ResponseSelector. Both were TensorFlow models: together about
+85 % of training time, 40 % of the server's start and most of its memory above the imports,
+and a third of the time per message. Measured on the held-out and blind sets, a logistic
+regression over TF-IDF word and character n-grams answers as many messages right
+(docs/performance.md, "One classifier").
+
+One model learns every label at once, FAQ topics included ("faq/cost"). Its output has the
+shape Rasa's own classifiers give, so rules, forms, `utter_faq` and the review app see no
+difference:
+
+- `intent`, `intent_ranking`: topics summed into their retrieval intent ("faq"), so the
+  FallbackClassifier and the rules work on intents as before;
+- `response_selector`: the topic within the retrieval intent, with its share of the intent's
+  probability as confidence (what a ResponseSelector reports).
+
+The model is kept as plain arrays and JSON (no pickle): vocabularies, idf weights and the
+classifier's weights. Prediction is a sparse product and a softmax, with no sklearn object.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+ANALYZERS = ("word", "char_wb")
+WORD_PATTERN = r"(?u)\b\w+\b"
+
+
+def label_of(intent: Optional[str], intent_response_key: Optional[str]) -> Optional[str]:
+    """The label one training example teaches: its topic where it has one ("faq/cost")."""
+    return intent_response_key or intent
+
+
+def split_label(label: str) -> Tuple[str, Optional[str]]:
+    """("faq", "faq/cost") for a topic, ("greet", None) for a plain intent."""
+    if "/" in label:
+        return label.split("/", 1)[0], label
+    return label, None
+
+
+def summed_by_intent(labels: Sequence[str], probabilities: Iterable[float]) -> List[Tuple[str, float]]:
+    """Probabilities of topics added up into their intent, highest first."""
+    totals: Dict[str, float] = {}
+    for label, p in zip(labels, probabilities):
+        intent, _ = split_label(label)
+        totals[intent] = totals.get(intent, 0.0) + float(p)
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def topics_within(intent: str, labels: Sequence[str], probabilities: Sequence[float]) -> List[Tuple[str, float]]:
+    """The intent's topics with their share of its probability, highest first."""
+    pairs = [(label, float(p)) for label, p in zip(labels, probabilities)
+             if split_label(label) == (intent, label)]
+    total = sum(p for _, p in pairs) or 1.0
+    return sorted(((label, p / total) for label, p in pairs), key=lambda kv: -kv[1])
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class TextFeatures:
+    """TF-IDF of words and of character n-grams within words, each row scaled to length 1."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+        self.vectorizers: List[Any] = []
+
+    def _make(self, analyzer: str, vocabulary: Optional[Dict[str, int]] = None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        low, high = self.config["word_ngrams" if analyzer == "word" else "char_ngrams"]
+        return TfidfVectorizer(analyzer=analyzer, ngram_range=(low, high), lowercase=True,
+                               sublinear_tf=True, token_pattern=WORD_PATTERN,
+                               vocabulary=vocabulary)
+
+    def fit_transform(self, texts: List[str]) -> sp.csr_matrix:
+        self.vectorizers = [self._make(a) for a in ANALYZERS]
+        return sp.hstack([v.fit_transform(texts) for v in self.vectorizers]).tocsr()
+
+    def transform(self, texts: List[str]) -> sp.csr_matrix:
+        return sp.hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
+
+    def state(self) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+        meta = {a: {k: int(i) for k, i in v.vocabulary_.items()}
+                for a, v in zip(ANALYZERS, self.vectorizers)}
+        arrays = {f"idf_{a}": v.idf_ for a, v in zip(ANALYZERS, self.vectorizers)}
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, config: Dict[Text, Any], meta: Dict[str, Any],
+                   arrays: Dict[str, np.ndarray]) -> "TextFeatures":
+        features = cls(config)
+        for analyzer in ANALYZERS:
+            vectorizer = features._make(analyzer, meta[analyzer])
+            vectorizer.idf_ = arrays[f"idf_{analyzer}"]
+            features.vectorizers.append(vectorizer)
+        return features
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent):
+    """Intents and retrieval topics from one multinomial logistic regression."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Inverse regularisation strength. Chosen on the held-out sets
+            # (scripts/compare_nlu_configs.py); a weaker model (smaller C) gives flatter
+            # probabilities and more fallbacks.
+            "C": 100.0,
+            "word_ngrams": [1, 1],
+            "char_ngrams": [2, 5],
+            "max_iter": 3000,
+            "ranking_length": 10,
+            "random_seed": 42,
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 features: Optional[TextFeatures] = None, labels: Optional[List[str]] = None,
+                 weights: Optional[np.ndarray] = None, bias: Optional[np.ndarray] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.features = features
+        self.labels = labels or []
+        self.weights = weights
+        self.bias = bias
+        self.retrieval_intents = sorted({split_label(label)[0] for label in self.labels
+                                         if split_label(label)[1]})
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    # -- training -----------------------------------------------------------------------
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [e for e in training_data.intent_examples if e.get("text") and e.get("intent")]
+        if not examples:
+            return self._resource
+        texts = [e.get("text") for e in examples]
+        y = [label_of(e.get("intent"), e.get("intent_response_key")) for e in examples]
+        self.features = TextFeatures(self.config)
+        X = self.features.fit_transform(texts)
+        model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
+                                   class_weight="balanced", random_state=self.config["random_seed"])
+        model.fit(X, y)
+        self.labels = [str(c) for c in model.classes_]
+        if len(self.labels) == 2:  # binary: sklearn keeps one row of weights
+            self.weights = np.vstack([-model.coef_[0], model.coef_[0]])
+            self.bias = np.array([-model.intercept_[0], model.intercept_[0]])
+        else:
+            self.weights, self.bias = model.coef_, model.intercept_
+        self.retrieval_intents = sorted({split_label(label)[0] for label in self.labels
+                                         if split_label(label)[1]})
+        self.persist()
+        return self._resource
+
+    # -- prediction ---------------------------------------------------------------------
+    def probabilities(self, texts: List[str]) -> np.ndarray:
+        X = self.features.transform(texts)
+        return softmax(np.asarray(X @ self.weights.T) + self.bias)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.features is None or not self.labels:
+            return messages
+        texts = [m.get("text") or "" for m in messages]
+        for message, probs in zip(messages, self.probabilities(texts)):
+            self._annotate(message, probs)
+        return messages
+
+    def _annotate(self, message: Message, probs: np.ndarray) -> None:
+        ranking = summed_by_intent(self.labels, probs)
+        top, confidence = ranking[0]
+        n = self.config["ranking_length"]
+        message.set("intent", {"name": top, "confidence": confidence}, add_to_output=True)
+        message.set("intent_ranking", [{"name": name, "confidence": p} for name, p in ranking[:n]],
+                    add_to_output=True)
+        if not self.retrieval_intents:
+            return
+        selector = dict(message.get("response_selector") or {})
+        selector["all_retrieval_intents"] = list(self.retrieval_intents)
+        for intent in self.retrieval_intents:
+            topics = topics_within(intent, self.labels, probs)
+            key, share = topics[0]
+            selector[intent] = {
+                "response": {"responses": [], "confidence": share, "intent_response_key": key,
+                             "utter_action": f"utter_{key}"},
+                "ranking": [{"confidence": p, "intent_response_key": k} for k, p in topics[:n]],
+            }
+        message.set("response_selector", selector, add_to_output=True)
+
+    # -- storage ------------------------------------------------------------------------
+    def persist(self) -> None:
+        meta, arrays = self.features.state()
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / "model.json").write_text(
+                json.dumps({"labels": self.labels, "vocabulary": meta}, ensure_ascii=False),
+                encoding="utf-8")
+            np.savez(directory / "arrays.npz", weights=self.weights, bias=self.bias, **arrays)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        config = {**cls.get_default_config(), **config}
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+                with np.load(directory / "arrays.npz", allow_pickle=False) as npz:
+                    arrays = {k: npz[k] for k in npz.files}
+        except (ValueError, FileNotFoundError):
+            # Not trained (no NLU data): predicts nothing, like Rasa's own classifiers.
+            return cls(config, model_storage, resource)
+        features = TextFeatures.from_state(config, saved["vocabulary"], arrays)
+        return cls(config, model_storage, resource, features, saved["labels"],
+                   arrays["weights"], arrays["bias"])

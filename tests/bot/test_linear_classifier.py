@@ -1,0 +1,107 @@
+"""The one linear classifier for intents and FAQ topics (bot/components/linear_classifier.py).
+
+Trained here on a few messages, saved and loaded again through Rasa's model storage: what
+the assistant does with a message (which intent, which FAQ answer) must not change on the
+way, and the output must have the shape `utter_faq` and the review app read.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.linear_classifier import (LinearIntentClassifier, summed_by_intent,
+                                              topics_within)
+
+EXAMPLES = {
+    "greet": ["hei", "hallo", "god morgen", "heisann"],
+    "faq/cost": ["hva koster det", "er det gratis", "må vi betale for barnekoordinator",
+                 "kostar det noko"],
+    "faq/duration": ["hvor lenge varer det", "til hvilken alder har vi koordinator",
+                     "når slutter ordningen", "kor lenge har vi rett"],
+    "request_human": ["kan jeg snakke med et menneske", "ring meg", "jeg vil snakke med noen",
+                      "sett meg over til en person"],
+}
+
+
+def _message(label: str, text: str) -> Message:
+    intent, _, topic = label.partition("/")
+    data = {"text": text, "intent": intent}
+    if topic:
+        data["intent_response_key"] = label
+    return Message(data=data)
+
+
+@pytest.fixture
+def storage(tmp_path):
+    (tmp_path / "storage").mkdir()
+    return LocalModelStorage(tmp_path / "storage")
+
+
+def _context():
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def _trained(storage):
+    resource = Resource("linear")
+    component = LinearIntentClassifier.create({}, storage, resource, _context())
+    data = TrainingData([_message(label, t) for label, texts in EXAMPLES.items() for t in texts])
+    component.train(data)
+    return component, resource
+
+
+def _parse(component, text):
+    message = Message(data={"text": text})
+    component.process([message])
+    return message.as_dict(only_output_properties=True)
+
+
+def test_a_topic_question_gets_the_faq_intent_and_that_topics_answer(storage):
+    component, _ = _trained(storage)
+    parsed = _parse(component, "hva koster en barnekoordinator")
+    assert parsed["intent"]["name"] == "faq"
+    response = parsed["response_selector"]["faq"]["response"]
+    assert response["intent_response_key"] == "faq/cost"
+    assert response["utter_action"] == "utter_faq/cost"
+    assert parsed["response_selector"]["all_retrieval_intents"] == ["faq"]
+
+
+def test_a_plain_intent_is_not_summed_into_a_topic(storage):
+    component, _ = _trained(storage)
+    parsed = _parse(component, "jeg vil snakke med et menneske")
+    assert parsed["intent"]["name"] == "request_human"
+    names = [r["name"] for r in parsed["intent_ranking"]]
+    assert "faq/cost" not in names and "faq" in names
+
+
+def test_loaded_model_answers_exactly_as_the_trained_one(storage):
+    component, resource = _trained(storage)
+    loaded = LinearIntentClassifier.load({}, storage, resource, _context())
+    for text in ["hei hei", "kor lenge varer ordninga", "gratis?", "ring meg nå", "xyz"]:
+        a, b = _parse(component, text), _parse(loaded, text)
+        assert a["intent"]["name"] == b["intent"]["name"]
+        assert a["intent"]["confidence"] == pytest.approx(b["intent"]["confidence"])
+        assert (a["response_selector"]["faq"]["response"]["intent_response_key"]
+                == b["response_selector"]["faq"]["response"]["intent_response_key"])
+
+
+def test_untrained_model_loads_and_leaves_messages_alone(storage):
+    loaded = LinearIntentClassifier.load({}, storage, Resource("never_trained"), _context())
+    message = Message(data={"text": "hei"})
+    loaded.process([message])
+    assert message.get("intent") is None
+
+
+def test_probabilities_of_topics_add_up_into_their_intent():
+    labels = ["faq/cost", "faq/duration", "greet"]
+    ranking = summed_by_intent(labels, np.array([0.3, 0.3, 0.4]))
+    assert ranking[0] == ("faq", pytest.approx(0.6))
+    assert ranking[1] == ("greet", pytest.approx(0.4))
+    topics = topics_within("faq", labels, [0.45, 0.15, 0.4])
+    assert topics[0] == ("faq/cost", pytest.approx(0.75))
+    assert topics[1] == ("faq/duration", pytest.approx(0.25))
