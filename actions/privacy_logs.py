@@ -1,6 +1,6 @@
 """Masks personal data in the action server's log lines (bot/privacy/log_filter.py).
 
-The action server (`rasa run actions --actions actions`) imports every module of this package
+The action server (`python -m bot.action_server --actions actions`) imports every module of this package
 once at start, after it has set up logging; that import is the only start-up hook it offers.
 """
 

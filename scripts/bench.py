@@ -194,7 +194,8 @@ def start_ours(model: Path, workdir: Path, extra_env: Dict[str, str]) -> Server:
     prefix: List[str] = []
     logs = [workdir / "ours-actions.log", workdir / "ours-rasa.log"]
     commands = [
-        prefix + [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        prefix + [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
+                  "--port", str(action_port)],
         prefix + [RASA, "run", "--model", str(model), "--endpoints",
                   env.get("ENDPOINTS", str(ROOT / "bot" / "endpoints.yml")),
                   "--credentials", str(ROOT / "bot" / "credentials.yml"), "--port", str(rasa_port),

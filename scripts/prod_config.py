@@ -185,8 +185,8 @@ serverurl=unix://{prod_dir}/supervisor.sock
     parts.append(program("nginx", ["nginx", "-c", str(prod_dir / "nginx.conf"), "-g",
                                    "daemon off;"], {}, prod_dir, priority=20, extra="stopsignal=QUIT"))
     for i, port in enumerate(s["ACTION_PORTS"].split(), 1):
-        parts.append(program(f"actions-{i}", [str(venv / "rasa"), "run", "actions", "--actions",
-                                              "actions", "--port", port],
+        parts.append(program(f"actions-{i}", [str(venv / "python"), "-m", "bot.action_server",
+                                              "--actions", "actions", "--port", port],
                              {**common, "SANIC_HOST": "127.0.0.1"}, prod_dir, priority=30))
     model = os.environ.get("MODEL", str(ROOT / "models" / "barnekoordinator.tar.gz"))
     credentials = os.environ.get("PROD_CREDENTIALS", str(ROOT / "deploy" / "credentials.production.yml"))

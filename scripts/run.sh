@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" &
+.venv/bin/python -m bot.action_server --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 .venv/bin/rasa run --model models/barnekoordinator.tar.gz --endpoints "$ENDPOINTS" \
   --credentials "$CREDENTIALS" --port "$RASA_PORT" --cors "*" &

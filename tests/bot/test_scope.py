@@ -14,6 +14,13 @@ from bot.scope import load_scope
     ("Har vi rett på barnetrygd når vi adopterer?", "check_eligibility"),
     ("Sønnen min er 3, har vi rett på kontantstøtte?", "check_eligibility"),
     ("når har helsestasjonen åpent", "nlu_fallback"),
+    ("Hvordan søker vi om omsorgsstønad?", "faq"),
+    ("hvor lang er foreldrepermisjonen for far", "faq"),
+    ("Hvem betaler for hjelpemidler i hjemmet?", "faq"),
+    ("Kan vi få ledsagerbevis til kinoen?", "faq"),
+    ("Har hun krav på spesialundervisning?", "faq"),
+    ("kan me få støttekontakt til guten", "check_eligibility"),
+    ("Kva er nummeret til legevakta?", "faq"),
 ])
 def test_other_services_get_no_scheme_facts(text, intent):
     assert load_scope().intent_for(text, intent) == "out_of_scope"
@@ -22,6 +29,7 @@ def test_other_services_get_no_scheme_facts(text, intent):
 @pytest.mark.parametrize("text, intent", [
     ("kan barnekoordinatoren hjelpe oss med barnehageplass?", "faq"),
     ("Skal barnekoordinator snakke med skolen for oss?", "faq"),
+    ("kan koordinatoren hjelpe oss å søke om hjelpemidler?", "faq"),
     ("Koster det noe?", "faq"),
     ("Hun har assistent i barnehagen og fysioterapi", "inform"),
     ("sønnen min har autisme og trenger hjelp i skolen, har vi rett?", "check_eligibility"),
@@ -43,6 +51,7 @@ def test_own_child_and_the_right_starts_the_check(text, intent, faq_key):
 @pytest.mark.parametrize("text, intent, faq_key", [
     ("Hvem har rett til barnekoordinator?", "faq", "faq/who_is_entitled"),
     ("sønnen min har autisme", "inform", None),
+    ("Passer dette for oss som har et barn med autisme?", "faq", "faq/who_is_entitled"),
 ])
 def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_key):
     assert load_scope().intent_for(text, intent, faq_key) is None

@@ -90,7 +90,8 @@ def running_assistant(workdir: Path, extra_env: Optional[Dict[str, str]] = None,
     }
     logs = [workdir / "action-server.log", workdir / "rasa-server.log"]
     commands = [
-        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        [str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
+         "--port", str(action_port)],
         [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
          "--credentials", str(credentials), "--port", str(rasa_port), "--cors", "*"],
     ]
