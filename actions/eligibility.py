@@ -253,7 +253,8 @@ _CONDITION = re.compile(
     r"sondemat\w*|respirator|oksygen|trakeostomi|transplant\w*|spastisk\w*|misdann\w*|"
     r"genfeil|kromosom\w*|sjelden\w*|hjerneskade\w*|premature?|prematur\w*|for tidlig født|"
     r"disab\w*|illness|ill|injur\w*|condition|diagnos\w*|cancer|seizures?|disease\w*|disorder\w*|"
-    r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind)\b"
+    r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind|severe\w*|"
+    r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*)\b"
 )
 # Several services over time answer question 3 with yes.
 _SERVICE = re.compile(
@@ -300,8 +301,29 @@ def condition_from_description(text: str) -> Optional[str]:
     return YES
 
 
+# "no diagnosis yet, but ...", "nei, ingen diagnose enda": a no about the diagnosis only.
+_NO_DIAGNOSIS = re.compile(
+    r"\b(no|ingen|inga|ikke|ikkje|itte|not|without|uten|utan)\s+(\w+\s+){0,2}diagnos\w*")
+_HEALTHY = re.compile(r"\b(frisk\w*|healthy)\b")
+
+
 def parse_condition(text: str, intent: Optional[str] = None) -> Optional[str]:
-    """Answer to question 2 (serious illness, injury or disability), or None when unclear."""
+    """Answer to question 2 (serious illness, injury or disability), or None when unclear.
+
+    A "no" that is about the diagnosis ("no diagnosis yet, but he cannot walk") is no answer:
+    the right needs no diagnosis (FACTS F4), so the rest of the message decides, and without
+    a description the question is asked again."""
+    t = normalise(text)
+    no_diagnosis = _NO_DIAGNOSIS.search(t)
+    if no_diagnosis:
+        rest = re.sub(r"^\W*(nei\w*|no)\b", " ", t[:no_diagnosis.start()]) + " " + t[no_diagnosis.end():]
+        described = condition_from_description(rest)
+        if described is not None:
+            return described
+        if _HEALTHY.search(rest):
+            return NO
+        # "ingen diagnose ennå, men hun har store anfall": the "but" tells what she has.
+        return YES if re.search(r"\b(men|but)\b\s+\w+", rest) else None
     answer = parse_yes_no(text, intent)
     return answer if answer is not None else condition_from_description(text)
 

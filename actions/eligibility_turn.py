@@ -28,6 +28,9 @@ INTERRUPTING_INTENTS = frozenset({
     "check_eligibility",
 })
 LEAVING_CONFIDENCE = 0.5
+# A message of at most this many letters or digits that answers nothing is asked again, never
+# taken as a new question (the classifier guesses wildly on one letter).
+SHORT_NO_ANSWER_CHARS = 2
 # Stopping and asking for a person leave the check only when the words say so; a long answer
 # the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
 LEAVING_WORDS = {
@@ -146,6 +149,9 @@ def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
         turn.faq_too = (bool(turn.slots) and intent == "faq" and is_question(text)
                         and faq_confidence >= FAQ_IN_ANSWER_CONFIDENCE)
         return turn
+    if len(re.sub(r"\W", "", text)) <= SHORT_NO_ANSWER_CHARS:
+        # "C" to a question whose choices are A and B, "k": too short to be a question.
+        return Turn(problem=PROBLEM_REASK[requested])
     if intent in INTERRUPTING_INTENTS or is_question(text):
         return Turn(interrupted=True)
     return Turn(problem=PROBLEM_REASK[requested])

@@ -25,7 +25,9 @@ SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
 CHECK = "check_eligibility"
 # Intents that would answer with scheme facts (or a "rephrase") where another service is meant.
-OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback"})
+# "help" too: "kan du hjelpe meg å søke om pleiepenger?" is about pleiepenger, and the answer to it
+# says what the assistant helps with and where to ask instead.
+OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "help"})
 # Intents (and FAQ topics) a description of one's own child plus "har vi rett?" is often given.
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback", "faq/who_is_entitled", "faq/how_to_get",
                               "faq/expecting", "faq/diagnosis"})

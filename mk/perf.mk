@@ -14,8 +14,10 @@ bench-profile: train ## `make bench` with a py-spy profile of our Rasa server at
 
 quality: setup ## Answer quality of MODEL (default ours): held-out and blind NLU sets, conversation tests
 	@m=$${MODEL:-models/barnekoordinator.tar.gz}; out=$${QUALITY_OUT:-results/quality}; mkdir -p $$out; \
-	$(PY) scripts/eval_nlu.py --model $$m --out $$out/heldout.json 2>/dev/null | tail -1; \
-	$(PY) scripts/eval_nlu.py --model $$m --data tests/nlu/heldout_blind.yml --out $$out/blind.json 2>/dev/null | tail -1; \
+	for set in heldout heldout_blind blind_questions blind_questions_2 blind_questions_3; do \
+	  printf '%-18s ' $$set; $(PY) scripts/eval_nlu.py --model $$m --data tests/nlu/$$set.yml \
+	    --out $$out/$$set.json 2>/dev/null | grep -E "given scheme facts|^held-out" | tr '\n' ' '; echo; \
+	done; \
 	$(VENV)/bin/rasa test core --model $$m --stories tests/stories --out $$out/core >/dev/null 2>&1; \
 	$(PY) -c "import json,sys; r=json.load(open(sys.argv[1])); c=r['conversation_accuracy']; \
 	  print(f\"conversation tests: {c['correct']} of {c['total']} stories, action accuracy {r['accuracy']:.3f} over {r['weighted avg']['support']} actions\")" \

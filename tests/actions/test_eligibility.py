@@ -186,6 +186,19 @@ def test_concluded_early(child, serious, expected):
     assert concluded(child, serious) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("no diagnosis yet, but he has very severe developmental delays and cannot walk or talk", YES),
+    ("nei, ingen diagnose enda, men hun har en alvorlig hjertefeil", YES),
+    ("ikkje nokon diagnose, men ho har epilepsi", YES),
+    ("Vi har ingen diagnose ennå, men hun er veldig dårlig og sover nesten ikke", YES),
+    ("nei, ingen diagnose, hun er frisk", NO),
+    ("nei, ikke diagnose", None),
+])
+def test_a_no_about_the_diagnosis_only_is_read_from_the_rest(text, expected):
+    # FACTS F4: the right needs no diagnosis, so "no diagnosis" is not a "no" to question 2.
+    assert parse_condition(text) == expected
+
+
 @pytest.mark.parametrize("text", ["barnet har ikke en diagnose", "hun har ingen diagnose ennå"])
 def test_no_diagnosis_is_no_answer_about_seriousness(text):
     # FACTS F4: a diagnosis is not a condition for the right.

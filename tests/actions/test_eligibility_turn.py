@@ -56,6 +56,8 @@ def test_new_questions_and_requests_interrupt(text, open_question, intent):
     ("250", "child_status", "inform", "child_status_impossible"),
     ("2 barn, den eldste er 20", "child_status", "inform", "which_child"),
     ("hun liker å tegne", "serious_condition", "inform", "yes_no"),
+    ("C", "child_status", "faq", "child_status"),
+    ("k", "long_term_needs", "faq", "yes_no"),
 ])
 def test_unreadable_answers_are_asked_again(text, open_question, intent, problem):
     turn = read_turn(text, open_question, intent, 0.9, today=TODAY)

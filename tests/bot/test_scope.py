@@ -21,6 +21,7 @@ from bot.scope import load_scope
     ("Har hun krav på spesialundervisning?", "faq"),
     ("kan me få støttekontakt til guten", "check_eligibility"),
     ("Kva er nummeret til legevakta?", "faq"),
+    ("kan du hjelpe meg med å søke barnehageplass", "help"),
 ])
 def test_other_services_get_no_scheme_facts(text, intent):
     assert load_scope().intent_for(text, intent) == "out_of_scope"
@@ -30,6 +31,7 @@ def test_other_services_get_no_scheme_facts(text, intent):
     ("kan barnekoordinatoren hjelpe oss med barnehageplass?", "faq"),
     ("Skal barnekoordinator snakke med skolen for oss?", "faq"),
     ("kan koordinatoren hjelpe oss å søke om hjelpemidler?", "faq"),
+    ("Hva kan du hjelpe med?", "help"),
     ("Koster det noe?", "faq"),
     ("Hun har assistent i barnehagen og fysioterapi", "inform"),
     ("sønnen min har autisme og trenger hjelp i skolen, har vi rett?", "check_eligibility"),

