@@ -63,7 +63,8 @@ _EXPECTING = re.compile(
 _NEWBORN = re.compile(r"\b(nyfødt\w*|nyfødd\w*|nyfodt\w*|nyfodd\w*|newborn|baby)\b")
 _DONT_KNOW = re.compile(
     r"(^|\b)(vet ikke|vet ikkje|veit ikkje|veit ikke|vet itte|veit itj|vetikke|aner ikke|"
-    r"aner ikkje|ane ikkje|ikke (helt |så |heilt )?sikker\w*|ikkje (heilt |so |så )?sikker\w*|"
+    r"aner ikkje|ane ikkje|ikke (helt |så |heilt |egentlig )?sikker\w*|"
+    r"ikkje (heilt |so |så |eigentleg )?sikker\w*|not really sure|"
     r"ikke (helt )?godt å si|usikker\w*|uvisst|uklart|tja+|tjaa+|kanskje|kansje|muligens|"
     r"mulig(ens)?$|vanskelig å si|vanskeleg å seie|vet ikke helt|ingen anelse|vet vi ikke|"
     r"veit vi ikkje|venter på (en )?(utredning|svar|diagnose)|ventar på (utgreiing|svar)|"
@@ -202,10 +203,14 @@ def age_in_years(text: str, today: Optional[date] = None) -> Optional[float]:
     return ages[0] if ages else None
 
 
+_AGE_TAKEN_BACK = re.compile(r"\b(ikke|ikkje|itte|not)\s+\d+(\s*(år|ar|mnd|måneder|månader|years?))?\b")
+
+
 def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     """Read the answer to "how old is the child, or are you expecting?"."""
-    t = normalise(text)
-    if not t:
+    # "hun er 15, ikke 5": the age taken back is not a second child.
+    t = _AGE_TAKEN_BACK.sub(" ", normalise(text))
+    if not t.strip():
         return ChildStatus(None, "not_understood")
     if _DONT_KNOW.search(t) and not re.search(r"\d", t):
         return ChildStatus(UNKNOWN)
@@ -222,6 +227,13 @@ def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     return ChildStatus(UNDER_18 if years < RIGHT_ENDS_AT_AGE else ADULT)
 
 
+_NOT_REALLY = re.compile(
+    r"\b(egentlig ikke|eigentleg ikkje|ikke egentlig|ikkje eigentleg|not really)\b"
+    r"(?!\s+(sikker|sikkert|sure))")
+# "eg veit ikkje eigentleg": the "ikkje" belongs to not knowing.
+_KNOW_NOT = re.compile(r"\b(vet|veit|vett|know)\s+(ikke|ikkje|itte|not)\b")
+
+
 def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
     """YES, NO or UNKNOWN from a button, a word or the NLU intent; None when unclear.
 
@@ -229,6 +241,8 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
     is unknown and "absolutt ikke" / "det stemmer ikke" are no.
     """
     t = normalise(text)
+    if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
+        return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
     if _DONT_KNOW.search(t) or intent == "dont_know":
         return UNKNOWN
     if _NO.search(t):
@@ -266,6 +280,15 @@ _SERVICE = re.compile(
     r"ergoterapeut\w*|tjenest\w*|tenest\w*|instans\w*|etat\w*|services?|therap\w*|school|"
     r"kindergarten|hospital)\b"
 )
+_SERVICE_KINDS = [re.compile(alt + r"$") for alt in
+                  _SERVICE.pattern[len(r"\b("):-len(r")\b")].split("|")]
+
+
+def _service_kind(word: str) -> str:
+    """Which entry of _SERVICE a word matched ("skoleskyss" and "skolen" are both skole)."""
+    return next((k.pattern for k in _SERVICE_KINDS if k.match(word)), word)
+
+
 _MANY_OR_LONG = re.compile(
     r"\b(mange|flere|fleire|masse|lots|many|several|all|alle|(mye|mykje) (hjelp|oppfølging|"
     r"støtte|tenester|tjenester)|hele livet|heile livet|"
@@ -332,7 +355,8 @@ def needs_from_description(text: str) -> Optional[str]:
     """Question 3 read from a description of services: YES for several or long-term, NO when
     negated, UNKNOWN for one service alone (the kommune has to judge), None when none named."""
     t = normalise(text)
-    services = {m.group(1) for m in _SERVICE.finditer(t)}
+    # One service named twice ("skoleskyss ... skolen") is one service.
+    services = {_service_kind(m.group(1)) for m in _SERVICE.finditer(t)}
     if not services and not _MANY_OR_LONG.search(t):
         return None
     if _negated(t, _SERVICE) or _negated(t, _HELP):

@@ -16,11 +16,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.eligibility import ADULT, assess
 from actions.eligibility_turn import QUESTIONS, next_question, prefill, read_turn
+from actions.offer import OFFER_RESPONSE, check_payloads, offered_check
 
 FORM = "eligibility_form"
 PROBLEM_SLOT = "eligibility_problem"
 REQUESTED_SLOT = "requested_slot"
-OFFER_RESPONSE = "utter_offer_check"
 START_ACTION = "action_start_eligibility"
 
 
@@ -39,15 +39,18 @@ def _slots(tracker: Tracker) -> Dict[str, Optional[str]]:
     return {slot: tracker.get_slot(slot) for slot in QUESTIONS}
 
 
-def _texts_that_started(tracker: Tracker) -> List[str]:
-    """The message that started the check, and the one before it if it accepted the offer."""
+def _texts_that_started(tracker: Tracker, domain: DomainDict) -> List[str]:
+    """The message that started the check, and the one before it if it accepted an offer
+    (utter_offer_check, or a topic answer with the check's button)."""
     users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
     if not users:
         return []
     texts = [tracker.events[users[-1]].get("text") or ""]
     if len(users) >= 2:
         between = tracker.events[users[-2] + 1:users[-1]]
-        if any(e.get("event") == "action" and e.get("name") == OFFER_RESPONSE for e in between):
+        payloads = check_payloads(domain)
+        if any(e.get("event") == "action" and e.get("name") == OFFER_RESPONSE for e in between) \
+                or any(e.get("event") == "bot" and offered_check(e, payloads) for e in between):
             texts.append(tracker.events[users[-2]].get("text") or "")
     return texts
 
@@ -60,7 +63,7 @@ class ActionStartEligibility(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        turn = prefill(_texts_that_started(tracker))
+        turn = prefill(_texts_that_started(tracker, domain))
         events = [SlotSet(slot, turn.slots.get(slot)) for slot in QUESTIONS]
         return events + [SlotSet(PROBLEM_SLOT, turn.problem)]
 

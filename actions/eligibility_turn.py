@@ -28,6 +28,10 @@ INTERRUPTING_INTENTS = frozenset({
     "check_eligibility",
 })
 LEAVING_CONFIDENCE = 0.5
+# Topics and "out of scope" that the classifier gives to a word or two that is no question
+# ("banan" at the age question) are guesses: at least this many words make a statement.
+GUESSED_INTENTS = frozenset({"faq", "out_of_scope"})
+MIN_WORDS_OF_A_STATEMENT = 3
 # A message of at most this many letters or digits that answers nothing is asked again, never
 # taken as a new question (the classifier guesses wildly on one letter).
 SHORT_NO_ANSWER_CHARS = 2
@@ -152,9 +156,15 @@ def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
     if len(re.sub(r"\W", "", text)) <= SHORT_NO_ANSWER_CHARS:
         # "C" to a question whose choices are A and B, "k": too short to be a question.
         return Turn(problem=PROBLEM_REASK[requested])
-    if intent in INTERRUPTING_INTENTS or is_question(text):
+    if is_question(text) or (intent in INTERRUPTING_INTENTS and not _guessed_topic(text, intent)):
         return Turn(interrupted=True)
     return Turn(problem=PROBLEM_REASK[requested])
+
+
+def _guessed_topic(text: str, intent: Optional[str]) -> bool:
+    """A word or two that is no question ("banan") given a topic: the classifier's guess, not a
+    new question, so the open question is asked again."""
+    return intent in GUESSED_INTENTS and len(normalise(text).split()) < MIN_WORDS_OF_A_STATEMENT
 
 
 def next_question(slots: Dict[str, Optional[str]]) -> Optional[str]:

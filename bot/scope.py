@@ -31,6 +31,9 @@ OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "hel
 # Intents (and FAQ topics) a description of one's own child plus "har vi rett?" is often given.
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback", "faq/who_is_entitled", "faq/how_to_get",
                               "faq/expecting", "faq/diagnosis"})
+# Words of a family speaking of itself, after fold() (so "vår" is "var").
+_OWN_FAMILY = re.compile(r"\b(vi|me|var|vart|vare|oss|min|mi|mitt|mine|sonn\w*|son|datter\w*|"
+                         r"dotter\w*|gutten|guten|jenta|ungen|we|our|us|my|gravid|pregnant)\b")
 _FOLD = str.maketrans({"æ": "e", "ø": "o", "å": "a", "é": "e", "ä": "a", "ö": "o"})
 
 
@@ -62,9 +65,11 @@ class Scope:
         return m.group(1) if m else None
 
     def asks_to_be_checked(self, text: str) -> bool:
-        """The message tells about the family's own child and asks about the right."""
-        return bool(self._asks_right and self._asks_right.search(fold(text))
-                    and prefill([text]).slots)
+        """The message tells about the family's own child and asks about the right (not "har
+        alle familier med et sykt barn rett?", which asks who is entitled)."""
+        folded = fold(text)
+        return bool(self._asks_right and self._asks_right.search(folded)
+                    and _OWN_FAMILY.search(folded) and prefill([text]).slots)
 
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:

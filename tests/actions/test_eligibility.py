@@ -109,6 +109,8 @@ TODAY = date(2026, 12, 1)
     ("han er over 18", ADULT),
     ("tja", UNKNOWN),
     ("aner ikke", UNKNOWN),
+    ("nei vent, hun er 15, ikke 5", UNDER_18),
+    ("han er 19, ikkje 9", ADULT),
 ])
 def test_child_status_as_families_write(text, expected):
     assert parse_child_status(text, today=TODAY).value == expected
@@ -130,6 +132,9 @@ def test_several_children_asks_which_child(text):
     ("ikke helt sikker", UNKNOWN), ("ikke sikkert", UNKNOWN), ("ikkje heilt sikker", UNKNOWN),
     ("tja", UNKNOWN), ("usikker", UNKNOWN), ("not sure", UNKNOWN), ("vanskelig å si", UNKNOWN),
     ("jada", YES), ("absolutt", YES), ("ja, absolutt", YES), ("det stemmer", YES), ("yep", YES),
+    ("nja, ikkje eigentleg", NO), ("tja, egentlig ikke", NO), ("not really", NO),
+    ("ikke egentlig sikker", UNKNOWN), ("not really sure", UNKNOWN),
+    ("eg veit ikkje eigentleg, dei held på å utreda han", UNKNOWN),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected

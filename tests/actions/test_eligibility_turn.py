@@ -57,6 +57,8 @@ def test_new_questions_and_requests_interrupt(text, open_question, intent):
     ("2 barn, den eldste er 20", "child_status", "inform", "which_child"),
     ("hun liker å tegne", "serious_condition", "inform", "yes_no"),
     ("C", "child_status", "faq", "child_status"),
+    ("banan", "child_status", "faq", "child_status"),
+    ("fotballtrening", "serious_condition", "out_of_scope", "yes_no"),
     ("k", "long_term_needs", "faq", "yes_no"),
 ])
 def test_unreadable_answers_are_asked_again(text, open_question, intent, problem):

@@ -53,6 +53,7 @@ def test_own_child_and_the_right_starts_the_check(text, intent, faq_key):
 @pytest.mark.parametrize("text, intent, faq_key", [
     ("Hvem har rett til barnekoordinator?", "faq", "faq/who_is_entitled"),
     ("sønnen min har autisme", "inform", None),
+    ("har alle familier med et sykt barn rett på barnekoordinator?", "faq", "faq/who_is_entitled"),
     ("Passer dette for oss som har et barn med autisme?", "faq", "faq/who_is_entitled"),
 ])
 def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_key):

@@ -2,9 +2,10 @@
 training data or the code, over REST and SMS.
 
 blind_conversations.yml was used once for error analysis (its misses showed which readers to
-make more general); blind_conversations_2.yml, written later by another helper, was read once
-on 2 December 2026 (its misses: a "no" about the diagnosis only, a one-letter SMS answer);
-blind_conversations_3.yml, written last from the sources alone, was never looked at message
+make more general); blind_conversations_2.yml and _3.yml, written later by other helpers, were read once on
+2 December 2026 (their misses: a "no" about the diagnosis only, a one-letter SMS answer, a
+yes to a topic answer that offered the check, "15, ikke 5", "nja, ikkje eigentleg");
+blind_conversations_4.yml, written last from the sources alone, was never looked at message
 by message. Each conversation is played against the real servers; the run
 fails below floors set from the measured figures (README, "Figures"). Details of every miss:
 results/<set>.json.
@@ -27,13 +28,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_CONVERSATIONS = 40
 # Floors a little under the measured figures, so a real regression fails the run:
 # share of conversations with the right outcome, share of turns with the expected reply.
-# Measured 2 December 2026 (one linear classifier; set 2's misses read once): 60 of 61 and
-# 248 of 253; 48 of 48 and 175 of 176; set 3 (never analysed) 42 of 45 and 152 of 159.
-# The target is all.
+# Measured 2 December 2026 (one linear classifier; the misses of sets 2 and 3 read once):
+# 60 of 61 and 248 of 253; 48 of 48 and 175 of 176; 45 of 45 and 158 of 159; set 4 (never
+# analysed) 46 of 50 and 170 of 182. The target is all.
 FLOORS = {
     "blind_conversations.yml": {"right_outcome": 0.95, "turns_right": 0.96},
     "blind_conversations_2.yml": {"right_outcome": 0.95, "turns_right": 0.97},
-    "blind_conversations_3.yml": {"right_outcome": 0.88, "turns_right": 0.92},
+    "blind_conversations_3.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    "blind_conversations_4.yml": {"right_outcome": 0.86, "turns_right": 0.90},
 }
 
 

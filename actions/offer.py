@@ -1,0 +1,56 @@
+"""A "ja" to a message that offered the eligibility check starts the check.
+
+`utter_offer_check` offers it, and so do the topic answers whose next step is the check
+(knowledge/topics/*.yml, `next_step`, with the same button). An offer is recognised by that
+button: the first button of `utter_offer_check`, read from the domain, so the wording lives in
+one place. The rules in data/rules/eligibility.yml branch on the slot this action sets.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional, Set, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+OFFER_RESPONSE = "utter_offer_check"
+OFFER_ACCEPTED_SLOT = "offer_accepted"
+
+
+def check_payloads(domain: Dict[str, Any]) -> Set[str]:
+    """The payload of the button that starts the check (the first of utter_offer_check's)."""
+    variants = (domain.get("responses") or {}).get(OFFER_RESPONSE) or []
+    return {v["buttons"][0]["payload"] for v in variants if v.get("buttons")}
+
+
+def offered_check(event: Dict[str, Any], payloads: Set[str]) -> bool:
+    """Whether a bot message carries the button that starts the check."""
+    buttons = ((event.get("data") or {}).get("buttons")) or []
+    return any(b.get("payload") in payloads for b in buttons)
+
+
+def last_bot_message(events: Iterable[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The last bot message before the latest user message."""
+    seen_user = False
+    for event in reversed(list(events)):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return event
+    return None
+
+
+class ActionReadYesToTopic(Action):
+    """After a topic answer: was the family's "ja" a yes to the check it offered?"""
+
+    def name(self) -> Text:
+        return "action_read_yes_to_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        bot = last_bot_message(tracker.events)
+        accepted = bool(bot) and offered_check(bot, check_payloads(domain))
+        return [SlotSet(OFFER_ACCEPTED_SLOT, accepted)]

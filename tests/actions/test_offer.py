@@ -1,0 +1,54 @@
+"""A "ja" after a topic answer starts the check only when that answer offered it (actions/offer.py)."""
+import asyncio
+
+import yaml
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offer import ActionReadYesToTopic, check_payloads, last_bot_message
+from tests.support.conversations import DOMAIN_DIR
+
+
+def _domain():
+    responses = {}
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        responses.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {})
+    return {"responses": responses}
+
+
+def _bot(response):
+    """A bot event as Rasa stores it: the response's text and buttons, from the domain."""
+    variant = _domain()["responses"][response][0]
+    return {"event": "bot", "text": variant["text"], "data": {"buttons": variant.get("buttons")},
+            "metadata": {"utter_action": response}}
+
+
+def _run(events):
+    tracker = Tracker("t", {}, {"text": "ja"}, events, False, None, {}, "")
+    return asyncio.run(ActionReadYesToTopic().run(CollectingDispatcher(), tracker, _domain()))
+
+
+def _user(text):
+    return {"event": "user", "text": text}
+
+
+def test_yes_after_the_who_is_entitled_answer_accepts_its_offer():
+    events = _run([_user("hvem har rett?"), _bot("utter_faq/who_is_entitled"), _user("ja")])
+    assert events == [{"event": "slot", "timestamp": None, "name": "offer_accepted", "value": True}]
+
+
+def test_yes_after_the_cost_answer_accepts_nothing():
+    events = _run([_user("koster det noe?"), _bot("utter_faq/cost"), _user("ja")])
+    assert events[0]["value"] is False
+
+
+def test_only_the_bot_message_right_before_the_yes_counts():
+    events = [_user("hvem har rett?"), _bot("utter_faq/who_is_entitled"), _user("ok"),
+              _bot("utter_faq/cost"), _user("ja")]
+    assert last_bot_message(events)["metadata"]["utter_action"] == "utter_faq/cost"
+    assert _run(events)[0]["value"] is False
+
+
+def test_the_check_button_comes_from_the_offer_response():
+    assert check_payloads(_domain()) == {"Sjekk om dere kan ha rett"}
