@@ -3,9 +3,9 @@
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml and blind_questions.yml (written by people who never saw the training data;
 blind_questions.yml's misses were looked at once, by category), blind_questions_2.yml and
-blind_questions_3.yml and blind_questions_4.yml (written later; the misses of sets 2 and 3
-were read once on 2 December 2026 to extend the list of other services, fix readers and add
-training examples; set 4, written last, was never looked at message by message). The blind_questions sets hold questions
+blind_questions_3.yml to _5.yml (written later; the misses of sets 2 and 3 were read once on
+2 December 2026 to extend the list of other services, fix readers and add training examples;
+sets 4 and 5, written last, were never looked at message by message). The blind_questions sets hold questions
 about other kommune services too: none of them may get scheme facts.
 """
 import asyncio
@@ -33,6 +33,8 @@ FLOORS = {
     "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.96, "macro_f1": 0.97, "scheme_facts": 1},
     "blind_questions_3.yml": {"min_n": 150, "accuracy": 0.93, "macro_f1": 0.93, "scheme_facts": 2},
     "blind_questions_4.yml": {"min_n": 150, "accuracy": 0.88, "macro_f1": 0.89, "scheme_facts": 4},
+    # Set 5, written at the end of 2 December and never analysed: 0.886 / 0.896, 1 of 27.
+    "blind_questions_5.yml": {"min_n": 150, "accuracy": 0.86, "macro_f1": 0.87, "scheme_facts": 2},
 }
 
 
