@@ -300,6 +300,11 @@ _HELP = re.compile(r"\b(hjelp\w*|help|oppfølging\w*|oppfølgjing\w*|støtte|sup
 _NEGATION = r"(ikke|ikkje|itte|ingen|inga|uten|utan|not|no|never|aldri|don'?t|doesn'?t)"
 
 
+# "ingen diagnose, men ...", "not much, but ...": what follows the "but" counts.
+_BUT = re.compile(r"\b(men|but)\b")
+_BUT_AND_MORE = re.compile(_BUT.pattern + r"\s+\w+")
+
+
 def _negated(t: str, words: re.Pattern) -> bool:
     """A negation up to three words before one of `words` ("ingen alvorlig sykdom", "trenger
     ikke noe hjelp"); a negation elsewhere ("holder ikke det?") does not count."""
@@ -318,7 +323,7 @@ def condition_from_description(text: str) -> Optional[str]:
         named.add("[helse]")
     if not named:
         return None
-    if _negated(t, _CONDITION) and not re.search(r"\b(men|but)\b", t):
+    if _negated(t, _CONDITION) and not _BUT.search(t):
         # "Ingen diagnose" says nothing about how serious it is (FACTS F4).
         return None if all(_DIAGNOSIS.match(word) for word in named) else NO
     return YES
@@ -346,7 +351,7 @@ def parse_condition(text: str, intent: Optional[str] = None) -> Optional[str]:
         if _HEALTHY.search(rest):
             return NO
         # "ingen diagnose ennå, men hun har store anfall": the "but" tells what she has.
-        return YES if re.search(r"\b(men|but)\b\s+\w+", rest) else None
+        return YES if _BUT_AND_MORE.search(rest) else None
     answer = parse_yes_no(text, intent)
     return answer if answer is not None else condition_from_description(text)
 
@@ -360,7 +365,7 @@ def needs_from_description(text: str) -> Optional[str]:
     if not services and not _MANY_OR_LONG.search(t):
         return None
     if _negated(t, _SERVICE) or _negated(t, _HELP):
-        return NO if not re.search(r"\b(men|but)\b", t) else UNKNOWN
+        return NO if not _BUT.search(t) else UNKNOWN
     if len(services) >= 2 or ((services or _HELP.search(t)) and _MANY_OR_LONG.search(t)):
         return YES
     return UNKNOWN

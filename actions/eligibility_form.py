@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.eligibility import ADULT, assess
 from actions.eligibility_turn import QUESTIONS, next_question, prefill, read_turn
-from actions.offer import OFFER_RESPONSE, check_payloads, offered_check
+from actions.offer import accepts_offer, check_payloads
 
 FORM = "eligibility_form"
 PROBLEM_SLOT = "eligibility_problem"
@@ -42,16 +42,12 @@ def _slots(tracker: Tracker) -> Dict[str, Optional[str]]:
 def _texts_that_started(tracker: Tracker, domain: DomainDict) -> List[str]:
     """The message that started the check, and the one before it if it accepted an offer
     (utter_offer_check, or a topic answer with the check's button)."""
-    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    users = [e for e in tracker.events if e.get("event") == "user"]
     if not users:
         return []
-    texts = [tracker.events[users[-1]].get("text") or ""]
-    if len(users) >= 2:
-        between = tracker.events[users[-2] + 1:users[-1]]
-        payloads = check_payloads(domain)
-        if any(e.get("event") == "action" and e.get("name") == OFFER_RESPONSE for e in between) \
-                or any(e.get("event") == "bot" and offered_check(e, payloads) for e in between):
-            texts.append(tracker.events[users[-2]].get("text") or "")
+    texts = [users[-1].get("text") or ""]
+    if len(users) >= 2 and accepts_offer(tracker.events, check_payloads(domain)):
+        texts.append(users[-2].get("text") or "")
     return texts
 
 

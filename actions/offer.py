@@ -7,7 +7,7 @@ one place. The rules in data/rules/eligibility.yml branch on the slot this actio
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Set, Text
+from typing import Any, Dict, List, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -30,17 +30,18 @@ def offered_check(event: Dict[str, Any], payloads: Set[str]) -> bool:
     return any(b.get("payload") in payloads for b in buttons)
 
 
-def last_bot_message(events: Iterable[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-    """The last bot message before the latest user message."""
-    seen_user = False
-    for event in reversed(list(events)):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif event.get("event") == "bot" and seen_user:
-            return event
-    return None
+def bot_messages_before_latest(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The bot messages between the previous user message and the latest one, in order."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return []
+    start = users[-2] + 1 if len(users) >= 2 else 0
+    return [e for e in events[start:users[-1]] if e.get("event") == "bot"]
+
+
+def accepts_offer(events: Sequence[Dict[str, Any]], payloads: Set[str]) -> bool:
+    """Whether the latest user message answers a bot message that offered the check."""
+    return any(offered_check(e, payloads) for e in bot_messages_before_latest(events))
 
 
 class ActionReadYesToTopic(Action):
@@ -51,6 +52,6 @@ class ActionReadYesToTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        bot = last_bot_message(tracker.events)
-        accepted = bool(bot) and offered_check(bot, check_payloads(domain))
+        bot = bot_messages_before_latest(tracker.events)
+        accepted = bool(bot) and offered_check(bot[-1], check_payloads(domain))
         return [SlotSet(OFFER_ACCEPTED_SLOT, accepted)]

@@ -6,7 +6,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.offer import ActionReadYesToTopic, check_payloads, last_bot_message
+from actions.offer import (ActionReadYesToTopic, accepts_offer, bot_messages_before_latest,
+                           check_payloads)
 from tests.support.conversations import DOMAIN_DIR
 
 
@@ -46,9 +47,15 @@ def test_yes_after_the_cost_answer_accepts_nothing():
 def test_only_the_bot_message_right_before_the_yes_counts():
     events = [_user("hvem har rett?"), _bot("utter_faq/who_is_entitled"), _user("ok"),
               _bot("utter_faq/cost"), _user("ja")]
-    assert last_bot_message(events)["metadata"]["utter_action"] == "utter_faq/cost"
+    assert [e["metadata"]["utter_action"] for e in bot_messages_before_latest(events)] == ["utter_faq/cost"]
     assert _run(events)[0]["value"] is False
 
 
 def test_the_check_button_comes_from_the_offer_response():
     assert check_payloads(_domain()) == {"Sjekk om dere kan ha rett"}
+
+
+def test_the_offer_itself_is_an_offer_and_an_answer_after_it_counts():
+    payloads = check_payloads(_domain())
+    assert accepts_offer([_user("sønnen min har CP"), _bot("utter_offer_check"), _user("ja")], payloads)
+    assert not accepts_offer([_user("hei"), _bot("utter_faq/cost"), _user("ja")], payloads)
