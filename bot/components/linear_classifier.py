@@ -136,13 +136,16 @@ class LinearIntentClassifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.features = features
-        self.labels = labels or []
-        self.weights = weights
-        self.bias = bias
+        self._set_model(labels or [], weights, bias)
+
+    def _set_model(self, labels: List[str], weights: Optional[np.ndarray],
+                   bias: Optional[np.ndarray]) -> None:
+        """Keep the trained model and what follows from it."""
+        self.labels, self.weights, self.bias = labels, weights, bias
         # Features x labels, contiguous: a sparse row times this is 20 times faster than times
         # the transposed view of the (labels x features) array sklearn keeps.
         self._weights_t = np.ascontiguousarray(weights.T) if weights is not None else None
-        self.retrieval_intents = sorted({split_label(label)[0] for label in self.labels
+        self.retrieval_intents = sorted({split_label(label)[0] for label in labels
                                          if split_label(label)[1]})
 
     @classmethod
@@ -164,15 +167,13 @@ class LinearIntentClassifier(GraphComponent):
         model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
                                    class_weight="balanced", random_state=self.config["random_seed"])
         model.fit(X, y)
-        self.labels = [str(c) for c in model.classes_]
-        if len(self.labels) == 2:  # binary: sklearn keeps one row of weights
-            self.weights = np.vstack([-model.coef_[0], model.coef_[0]])
-            self.bias = np.array([-model.intercept_[0], model.intercept_[0]])
+        labels = [str(c) for c in model.classes_]
+        if len(labels) == 2:  # binary: sklearn keeps one row of weights
+            weights = np.vstack([-model.coef_[0], model.coef_[0]])
+            bias = np.array([-model.intercept_[0], model.intercept_[0]])
         else:
-            self.weights, self.bias = model.coef_, model.intercept_
-        self._weights_t = np.ascontiguousarray(self.weights.T)
-        self.retrieval_intents = sorted({split_label(label)[0] for label in self.labels
-                                         if split_label(label)[1]})
+            weights, bias = model.coef_, model.intercept_
+        self._set_model(labels, weights, bias)
         self.persist()
         return self._resource
 
