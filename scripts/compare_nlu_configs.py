@@ -90,13 +90,16 @@ def run(name, workdir):
     # Rasa's training cache would hand one variant's trained components to the next.
     env = {**os.environ, "RASA_MAX_CACHE_SIZE": "0", "RASA_CACHE_DIRECTORY": str(workdir / f"cache-{name}")}
     start = time.monotonic()
+    # Rasa cuts a model name at its first dot ("linear_fallback_0.4" -> linear_fallback_0.tar.gz,
+    # the same file as 0.5's), so the file name has none.
+    model_name = name.replace(".", "_")
     subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "-c", str(cfg), "-u", "data/nlu",
-                    "--domain", "bot/domain", "--out", str(workdir), "--fixed-model-name", name],
+                    "--domain", "bot/domain", "--out", str(workdir), "--fixed-model-name", model_name],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     train_s = time.monotonic() - start
     row = {"variant": name, "train_s": round(train_s)}
     for test_set in TEST_SETS:
-        res = asyncio.run(evaluate(workdir / f"{name}.tar.gz", ROOT / "tests" / "nlu" / f"{test_set}.yml"))
+        res = asyncio.run(evaluate(workdir / f"{model_name}.tar.gz", ROOT / "tests" / "nlu" / f"{test_set}.yml"))
         row[test_set] = {"accuracy": res["accuracy"], "macro_f1": res["macro_f1"], "n": res["n"]}
     return row
 

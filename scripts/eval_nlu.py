@@ -84,6 +84,9 @@ async def evaluate(model: Path, data: Path, agent=None) -> Dict:
     """Score `data` with the model (or an already loaded Agent of it)."""
     from rasa.core.agent import Agent
 
+    if agent is None and not Path(model).is_file():
+        # Rasa would quietly load the newest model in that folder instead.
+        raise FileNotFoundError(f"no model file {model}")
     agent = agent or Agent.load(str(model))
     pairs, details = [], []
     for ex in load_examples(data):
