@@ -14,8 +14,8 @@ bench-profile: train ## `make bench` with a py-spy profile of our Rasa server at
 
 quality: setup ## Answer quality of MODEL (default ours): held-out and blind NLU sets, conversation tests
 	@m=$${MODEL:-models/barnekoordinator.tar.gz}; out=$${QUALITY_OUT:-results/quality}; mkdir -p $$out; \
-	for set in heldout heldout_blind blind_questions blind_questions_2 blind_questions_3 blind_questions_4 blind_questions_5; do \
-	  printf '%-18s ' $$set; $(PY) scripts/eval_nlu.py --model $$m --data tests/nlu/$$set.yml \
+	for f in tests/nlu/heldout*.yml tests/nlu/blind_questions*.yml; do \
+	  set=$$(basename $$f .yml); printf '%-18s ' $$set; $(PY) scripts/eval_nlu.py --model $$m --data $$f \
 	    --out $$out/$$set.json 2>/dev/null | grep -E "given scheme facts|^held-out" | tr '\n' ' '; echo; \
 	done; \
 	$(VENV)/bin/rasa test core --model $$m --stories tests/stories --out $$out/core >/dev/null 2>&1; \

@@ -67,7 +67,7 @@ def main() -> int:
            "TRACKER_DB": str(work / "tracker.db"),
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    actions = subprocess.Popen([str(Path(RASA).parent / "python"), "-m", "bot.action_server", "--actions", "actions",
+    actions = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.action_server", "--actions", "actions",
                                 "--port", str(action_port)],
                                cwd=ROOT, env=env, stdout=(work / "a.log").open("w"), stderr=subprocess.STDOUT)
     start = time.monotonic()
