@@ -99,7 +99,11 @@ pid {run}/nginx.pid;
 error_log {prod_dir}/logs/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log {prod_dir}/logs/nginx-access.log;
+    # Which server answered, with what, how fast: what a fault needs to be traced.
+    log_format bk '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                  'upstream=$upstream_addr upstream_status=$upstream_status '
+                  'seconds=$request_time';
+    access_log {prod_dir}/logs/nginx-access.log bk;
     client_body_temp_path {run}/body;
     proxy_temp_path {run}/proxy;
     fastcgi_temp_path {run}/fastcgi;

@@ -210,6 +210,14 @@ class RestFamily:
 
 
 class SocketFamily:
+    """One widget conversation over socket.io long polling, through nginx.
+
+    It behaves like the widget's socket.io client where that matters under faults: when a
+    request of the connection fails, the connection is dropped, opened again (the same
+    session id) and the unanswered message is sent again with the same message_id, which
+    the servers answer once.
+    """
+
     channel = "socketio"
 
     def __init__(self, stack: Stack, session: aiohttp.ClientSession) -> None:
@@ -221,51 +229,94 @@ class SocketFamily:
         self.inbox: List[Dict[str, Any]] = []
         self.turns: List[Turn] = []
         self.client.on("bot_uttered", self.inbox.append)
+        self._confirmed: Optional[asyncio.Future] = None
+        self.client.on("session_confirm", self._on_confirm)
+        self.client.on("connect", self._on_connect)  # also after a reconnect
+
+    def _on_confirm(self, data: Any) -> None:
+        if self._confirmed is not None and not self._confirmed.done():
+            self._confirmed.set_result(data)
+
+    async def _on_connect(self) -> None:
+        if self._confirmed is None or self._confirmed.done():
+            self._confirmed = asyncio.get_running_loop().create_future()
+        await self.client.emit("session_request", {"session_id": self.session_id})
 
     @property
     def sender_id(self) -> str:
         return self.session_id
 
     async def open(self) -> None:
-        confirmed = asyncio.get_running_loop().create_future()
-
-        def on_confirm(data: Any) -> None:
-            if not confirmed.done():
-                confirmed.set_result(data)
-
-        self.client.on("session_confirm", on_confirm)
-
-        async def on_connect() -> None:  # also after a reconnect to the other server
-            await self.client.emit("session_request", {"session_id": self.session_id})
-
-        self.client.on("connect", on_connect)
+        self._confirmed = asyncio.get_running_loop().create_future()
         # Long polling: python-socketio's asyncio websocket needs a newer aiohttp than Rasa's;
         # polling is also the transport that needs nginx's sticky sessions.
         await self.client.connect(self.stack.url, socketio_path="/socket.io",
                                   transports=["polling"], wait_timeout=10)
-        await asyncio.wait_for(confirmed, 10)
+        await asyncio.wait_for(self._confirmed, 10)
 
     async def close(self) -> None:
         await self.client.disconnect()
 
-    async def say(self, text: str) -> Turn:
+    def _transport_broken(self) -> bool:
+        # python-engineio ends its write loop on a failed POST (for example a 400 from a
+        # restarted server that does not know this connection) but keeps the connection
+        # "connected" until its next poll returns, up to 25 s later. The widget's
+        # socket.io-client closes the connection at once on such an error.
+        eio = self.client.eio
+        return eio.state == "connected" and eio.write_loop_task is None
+
+    async def _reopen(self) -> None:
+        try:
+            await self.client.disconnect()
+        except Exception:
+            pass
+        for _ in range(20):
+            try:
+                await self.open()
+                return
+            except Exception:
+                await asyncio.sleep(0.5)
+
+    async def _send_once(self, text: str, message_id: str, timeout: float) -> Optional[Dict]:
+        """The ack, or None when the connection broke first (then the message is resent)."""
+        for _ in range(100):  # a reconnect of python-socketio's own may be under way
+            if self._transport_broken():
+                await self._reopen()
+            if self.client.connected:
+                break
+            await asyncio.sleep(0.1)
+        if self._confirmed is not None:  # the session, again, after a reconnect
+            await asyncio.wait_for(asyncio.shield(self._confirmed), 10)
+        acked = asyncio.get_running_loop().create_future()
+
+        def on_ack(*args: Any) -> None:
+            if not acked.done():
+                acked.set_result(args[0] if args else None)
+
+        await self.client.emit("user_uttered", {"message": text, "message_id": message_id},
+                               callback=on_ack)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return await asyncio.wait_for(asyncio.shield(acked), 0.2)
+            except asyncio.TimeoutError:
+                if self._transport_broken() or not self.client.connected:
+                    return None
+        raise asyncio.TimeoutError()
+
+    async def say(self, text: str, timeout: float = 30.0) -> Turn:
         started = time.monotonic()
         message_id = uuid.uuid4().hex
         try:
-            # Like the widget: if the connection drops, reconnect and send the same message_id
-            # again (the server answers a resend once).
             for attempt in range(3):
-                try:
-                    for _ in range(100):
-                        if self.client.connected:
-                            break
-                        await asyncio.sleep(0.1)
-                    ack = await self.client.call(
-                        "user_uttered", {"message": text, "message_id": message_id}, timeout=10)
+                ack = await self._send_once(text, message_id,
+                                            timeout - (time.monotonic() - started))
+                if ack is not None:
                     break
-                except Exception:
-                    if attempt == 2:
-                        raise
+                if attempt == 2:
+                    raise ConnectionError("the connection broke three times")
+                if self._transport_broken():
+                    await self._reopen()  # else python-socketio reconnects by itself
             await asyncio.sleep(0.05)  # replies are emitted before the ack; let them land
             replies = [m.get("text") or "" for m in self.inbox if m.get("reply_to") == message_id]
             turn = Turn(text, 200 if ack and ack.get("ok") else 500, replies,
