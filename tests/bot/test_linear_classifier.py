@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.linear_classifier import (LinearIntentClassifier, summed_by_intent,
                                               topics_within)
+from bot.components.question_focus import last_question
 
 EXAMPLES = {
     "greet": ["hei", "hallo", "god morgen", "heisann"],
@@ -26,6 +27,10 @@ EXAMPLES = {
                      "når slutter ordningen", "kor lenge har vi rett"],
     "request_human": ["kan jeg snakke med et menneske", "ring meg", "jeg vil snakke med noen",
                       "sett meg over til en person"],
+    "inform": ["sønnen min har cerebral parese og epilepsi", "datteren vår er 6 og har autisme",
+               "vi har fysioterapeut, avlastning og spesialpedagog i barnehagen",
+               "han har en sjelden muskelsykdom og vi er mye på sykehuset",
+               "hun er født for tidlig og har sonde"],
 }
 
 
@@ -105,3 +110,31 @@ def test_probabilities_of_topics_add_up_into_their_intent():
     topics = topics_within("faq", labels, [0.45, 0.15, 0.4])
     assert topics[0] == ("faq/cost", pytest.approx(0.75))
     assert topics[1] == ("faq/duration", pytest.approx(0.25))
+
+
+STORY = ("Sønnen vår er 6 og har en sjelden muskelsykdom, og vi er mye på sykehuset. "
+         "Vi har fysioterapeut og avlastning. ")
+
+
+def test_a_long_message_that_tells_first_and_asks_last_gets_the_answer_to_its_question(storage):
+    component, _ = _trained(storage)
+    assert _parse(component, STORY)["intent"]["name"] == "inform"  # the story alone: details
+    parsed = _parse(component, STORY + "Hvor lenge varer det?")
+    assert parsed["intent"]["name"] == "faq"
+    assert parsed["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/duration"
+
+
+def test_details_with_a_question_that_is_itself_about_the_child_stay_details(storage):
+    component, _ = _trained(storage)
+    parsed = _parse(component, STORY + "Hun har også autisme og epilepsi?")
+    assert parsed["intent"]["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, question", [
+    ("Han er 16. Har vi koordinatoren til han blir 18?", "Har vi koordinatoren til han blir 18?"),
+    ("Hei! Vi har to barn. Hva koster det? Og hvor lenge varer det?", "Og hvor lenge varer det?"),
+    ("hva koster det?", None),  # one sentence: read as it is
+    ("Han er 16 og har en muskelsykdom. Vi trenger hjelp.", None),  # no question
+])
+def test_the_last_question_of_a_message(text, question):
+    assert last_question(text) == question

@@ -1,0 +1,23 @@
+"""The question a long message ends up asking, for the classifier to look at on its own.
+
+Families often tell their situation first and ask last: "Sønnen vår er 16 og har en
+muskelsykdom. Vi har hatt barnekoordinator i to år. Har vi koordinatoren så lenge vi trenger
+det, eller stopper det på et tidspunkt?". Read as a whole, such a message looks like details
+about a child (`inform`) and gets the offer of the check instead of an answer. The classifier
+then reads the last question alone (bot/components/linear_classifier.py).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def last_question(text: str) -> Optional[str]:
+    """The last sentence ending in "?" of a message of two or more sentences, else None."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    questions = [s for s in sentences if s.endswith("?")]
+    return questions[-1] if questions else None
