@@ -77,9 +77,11 @@ _NO = re.compile(
     r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
+    r"absolutely not|definitely not|certainly not|of course not|"
     r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil)\b"
     r"|\b(stemmer ikke|stemmer ikkje|absolutt ikke|absolutt ikkje|definitivt ikke|"
-    r"slett ikke|overhodet ikke|ikke i det hele tatt|not at all)\b"
+    r"slett ikke|overhodet ikke|ikke i det hele tatt|not at all|absolutely not|definitely not|"
+    r"certainly not|of course not)\b"
 )
 _YES = re.compile(
     r"^(ja+|jada|jaja|javisst|jaha|jass|jepp|japp|jess|jupp|jo|joda|jau|ja da|jada|ja takk|jauda|yes|yep|yeah|yup|yess|"
@@ -268,7 +270,9 @@ _CONDITION = re.compile(
     r"genfeil|kromosom\w*|sjelden\w*|hjerneskade\w*|premature?|prematur\w*|for tidlig født|"
     r"disab\w*|illness|ill|injur\w*|condition|diagnos\w*|cancer|seizures?|disease\w*|disorder\w*|"
     r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind|severe\w*|"
-    r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*)\b"
+    r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*|"
+    r"cystisk fibrose|fibrose|spina bifida|hydrocephal\w*|nyresvikt|hjertesvikt|leversvikt|"
+    r"dystrofi\w*|dystrophy)\b"
 )
 # Several services over time answer question 3 with yes.
 _SERVICE = re.compile(
@@ -353,7 +357,12 @@ def parse_condition(text: str, intent: Optional[str] = None) -> Optional[str]:
         # "ingen diagnose ennå, men hun har store anfall": the "but" tells what she has.
         return YES if _BUT_AND_MORE.search(rest) else None
     answer = parse_yes_no(text, intent)
-    return answer if answer is not None else condition_from_description(text)
+    if answer is not None:
+        return answer
+    described = condition_from_description(text)
+    if described is None and _HEALTHY.search(t) and not _negated(t, _HEALTHY):
+        return NO  # "he is healthy, I was just curious"
+    return described
 
 
 def needs_from_description(text: str) -> Optional[str]:

@@ -135,6 +135,7 @@ def test_several_children_asks_which_child(text):
     ("nja, ikkje eigentleg", NO), ("tja, egentlig ikke", NO), ("not really", NO),
     ("ikke egentlig sikker", UNKNOWN), ("not really sure", UNKNOWN),
     ("eg veit ikkje eigentleg, dei held på å utreda han", UNKNOWN),
+    ("absolutely not", NO), ("definitely not, she is fine", NO), ("yes, absolutely", YES),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
@@ -149,6 +150,10 @@ def test_yes_no_negations_and_hedges(text, expected):
     ("han har ingen sykdom", NO),
     ("vi venter på utredning", UNKNOWN),
     ("hun er litt sliten", None),
+    ("absolutely not, he is healthy, i was just curious", NO),
+    ("han er frisk og rask", NO),
+    ("hun er ikke frisk, hun har store smerter hver dag", None),
+    ("Dattera mi har cystisk fibrose", YES),
 ])
 def test_condition_descriptions(text, expected):
     assert parse_condition(text) == expected

@@ -39,6 +39,7 @@ FLOORS = {
     # Set 5, written last, never analysed: 31 of 33 and 111 of 117.
     # (a smaller set, written quickly: 33 conversations instead of at least 40).
     "blind_conversations_5.yml": {"right_outcome": 0.88, "turns_right": 0.92, "min_conversations": 30},
+    "blind_conversations_6.yml": {"right_outcome": 0.0, "turns_right": 0.0},
 }
 
 
