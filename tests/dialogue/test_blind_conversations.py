@@ -5,8 +5,10 @@ blind_conversations.yml was used once for error analysis (its misses showed whic
 make more general); blind_conversations_2.yml and _3.yml, written later by other helpers, were read once on
 2 December 2026 (their misses: a "no" about the diagnosis only, a one-letter SMS answer, a
 yes to a topic answer that offered the check, "15, ikke 5", "nja, ikkje eigentleg");
-blind_conversations_4.yml and _5.yml, written last from the sources alone, were never looked
-at message by message. Each conversation is played against the real servers; the run
+blind_conversations_4.yml was read once later that day (a tired parent with no overview, "glem
+det, jeg tar det en annen gang", "absolutely not, he is healthy", cystisk fibrose, "sjekk
+barnekoordinator for oss"); _5.yml and _6.yml, written from the sources alone, were never
+looked at message by message. Each conversation is played against the real servers; the run
 fails below floors set from the measured figures (README, "Figures"). Details of every miss:
 results/<set>.json.
 """
@@ -28,18 +30,19 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_CONVERSATIONS = 40
 # Floors a little under the measured figures, so a real regression fails the run:
 # share of conversations with the right outcome, share of turns with the expected reply.
-# Measured 2 December 2026 (one linear classifier; the misses of sets 2 and 3 read once):
-# 60 of 61 and 248 of 253; 48 of 48 and 175 of 176; 45 of 45 and 158 of 159; set 4 (never
-# analysed) 46 of 50 and 170 of 182. The target is all.
+# Measured 2 December 2026 (one linear classifier; the misses of sets 2, 3 and 4 read once):
+# 60 of 61 and 248 of 253; 48 of 48 and 175 of 176; 45 of 45 and 158 of 159; 50 of 50 and
+# 182 of 182. The target is all.
 FLOORS = {
     "blind_conversations.yml": {"right_outcome": 0.95, "turns_right": 0.96},
     "blind_conversations_2.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     "blind_conversations_3.yml": {"right_outcome": 0.95, "turns_right": 0.97},
-    "blind_conversations_4.yml": {"right_outcome": 0.86, "turns_right": 0.90},
+    "blind_conversations_4.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     # Set 5, written last, never analysed: 31 of 33 and 111 of 117.
     # (a smaller set, written quickly: 33 conversations instead of at least 40).
     "blind_conversations_5.yml": {"right_outcome": 0.88, "turns_right": 0.92, "min_conversations": 30},
-    "blind_conversations_6.yml": {"right_outcome": 0.0, "turns_right": 0.0},
+    # Set 6, never analysed: 51 of 53 and 186 of 191.
+    "blind_conversations_6.yml": {"right_outcome": 0.92, "turns_right": 0.95},
 }
 
 
