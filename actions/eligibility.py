@@ -208,11 +208,15 @@ def age_in_years(text: str, today: Optional[date] = None) -> Optional[float]:
 _AGE_TAKEN_BACK = re.compile(r"\b(ikke|ikkje|itte|not)\s+\d+(\s*(år|ar|mnd|måneder|månader|years?))?\b")
 
 
+_HUM = re.compile(r"^(hm+|hmm+|mm+)\W*$")
+
+
 def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     """Read the answer to "how old is the child, or are you expecting?"."""
     # "hun er 15, ikke 5": the age taken back is not a second child.
     t = _AGE_TAKEN_BACK.sub(" ", normalise(text))
-    if not t.strip():
+    if not t.strip() or _HUM.match(t.strip()):
+        # A bare "hmm" at the age question is thinking, not "we don't know the age".
         return ChildStatus(None, "not_understood")
     if _DONT_KNOW.search(t) and not re.search(r"\d", t):
         return ChildStatus(UNKNOWN)

@@ -66,6 +66,8 @@ def test_child_status_understood(text, expected):
     ("banan", "not_understood"),
     ("", "not_understood"),
     ("hun er liten", "not_understood"),
+    ("hmm", "not_understood"),
+    ("hmm...", "not_understood"),
 ])
 def test_child_status_reasks(text, problem):
     status = parse_child_status(text)
