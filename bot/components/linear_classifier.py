@@ -195,25 +195,29 @@ class LinearIntentClassifier(GraphComponent):
             return messages
         texts = [m.get("text") or "" for m in messages]
         for message, text, probs in zip(messages, texts, self.probabilities(texts)):
-            self._annotate(message, self._focused(text, probs))
+            self._annotate(message, *self._focused(text, probs))
         return messages
 
-    def _focused(self, text: str, probs: np.ndarray) -> np.ndarray:
-        """probs, or those of the message's last question when that reads as a question."""
+    def _focused(self, text: str, probs: np.ndarray
+                 ) -> Tuple[np.ndarray, List[Tuple[str, float]]]:
+        """probs and their intent ranking, or those of the message's last question when that
+        reads as a question."""
+        ranking = summed_by_intent(self.labels, probs)
         statement = self.config["statement_intent"]
-        if summed_by_intent(self.labels, probs)[0][0] != statement:
-            return probs
+        if ranking[0][0] != statement:
+            return probs, ranking
         question = last_question(text)
         if question is None:
-            return probs
+            return probs, ranking
         focused = self.probabilities([question])[0]
-        top, confidence = summed_by_intent(self.labels, focused)[0]
+        focused_ranking = summed_by_intent(self.labels, focused)
+        top, confidence = focused_ranking[0]
         if top == statement or confidence < self.config["question_focus_min_confidence"]:
-            return probs
-        return focused
+            return probs, ranking
+        return focused, focused_ranking
 
-    def _annotate(self, message: Message, probs: np.ndarray) -> None:
-        ranking = summed_by_intent(self.labels, probs)
+    def _annotate(self, message: Message, probs: np.ndarray,
+                  ranking: List[Tuple[str, float]]) -> None:
         top, confidence = ranking[0]
         n = self.config["ranking_length"]
         message.set("intent", {"name": top, "confidence": confidence}, add_to_output=True)
