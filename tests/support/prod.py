@@ -315,8 +315,8 @@ class SocketFamily:
                     break
                 if attempt == 2:
                     raise ConnectionError("the connection broke three times")
-                if self._transport_broken():
-                    await self._reopen()  # else python-socketio reconnects by itself
+                # The next _send_once reopens a broken connection, or waits for
+                # python-socketio's own reconnect.
             await asyncio.sleep(0.05)  # replies are emitted before the ack; let them land
             replies = [m.get("text") or "" for m in self.inbox if m.get("reply_to") == message_id]
             turn = Turn(text, 200 if ack and ack.get("ok") else 500, replies,
