@@ -77,7 +77,6 @@ _NO = re.compile(
     r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
-    r"absolutely not|definitely not|certainly not|of course not|"
     r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil)\b"
     r"|\b(stemmer ikke|stemmer ikkje|absolutt ikke|absolutt ikkje|definitivt ikke|"
     r"slett ikke|overhodet ikke|ikke i det hele tatt|not at all|absolutely not|definitely not|"
