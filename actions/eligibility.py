@@ -40,7 +40,8 @@ _NUMBER_WORDS = {
     "seks": 6, "six": 6, "sju": 7, "syv": 7, "seven": 7, "åtte": 8, "atte": 8, "eight": 8,
     "ni": 9, "nine": 9, "ti": 10, "ten": 10, "elleve": 11, "eleven": 11, "tolv": 12,
     "twelve": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16, "sytten": 17,
-    "atten": 18, "nitten": 19, "tjue": 20, "tyve": 20,
+    "atten": 18, "nitten": 19, "tjue": 20, "tyve": 20, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
 _MONTHS = {
     "januar": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2, "mars": 3,

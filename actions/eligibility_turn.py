@@ -39,13 +39,17 @@ SHORT_NO_ANSWER_CHARS = 2
 # the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
 LEAVING_WORDS = {
     "stop": re.compile(r"\b(stopp\w*|stop|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
-                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det)\b"),
+                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det|gløym det|"
+                       r"never mind|nevermind|forget it)\b"),
     "request_human": re.compile(r"\b(menneske\w*|person\w*|saksbehandler\w*|ringe?|ringje|"
                                 r"snakke|snakka|prate|human|someone|somebody|real|ekte|noen|nokon|"
                                 r"kontakt\w*|hjelp)\b"),
 }
 # A message this short that reads as yes/no is an answer even if the classifier hears "stop".
 SHORT_ANSWER_WORDS = 3
+# Words that are a command to stop the check even in a short message that also reads as "no".
+STOP_COMMAND = re.compile(r"\b(stopp|stop|avbryt\w*|cancel|quit|never mind|nevermind|forget it|"
+                          r"glem det|gløym det)\b")
 # An FAQ question inside an answer ("ja, men hvor lenge varer det?") is answered too.
 FAQ_IN_ANSWER_CONFIDENCE = 0.6
 
@@ -70,6 +74,8 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     t = normalise(text)
     if intent in LEAVING_WORDS and not LEAVING_WORDS[intent].search(t):
         return False
+    if intent == "stop" and STOP_COMMAND.search(t):
+        return True  # "never mind, stop", "nei, avbryt": the command wins over the "no" in it
     short = len(t.split()) <= SHORT_ANSWER_WORDS
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 

@@ -29,6 +29,9 @@ TODAY = date(2026, 12, 1)
     # A correction of an earlier answer while a later question is open.
     ("nei vent, hun er 7", "serious_condition", "deny", {"child_status": UNDER_18}),
     ("sorry, han er 19", "long_term_needs", "inform", {"child_status": ADULT}),
+    # English number words.
+    ("he's nineteen", "child_status", "inform", {"child_status": ADULT}),
+    ("she is fifteen", "child_status", "inform", {"child_status": UNDER_18}),
 ])
 def test_answers_fill_the_open_question(text, open_question, intent, filled):
     turn = read_turn(text, open_question, intent, 0.9, today=TODAY)
@@ -42,6 +45,9 @@ def test_answers_fill_the_open_question(text, open_question, intent, filled):
     ("Er SFO gratis?", "long_term_needs", "out_of_scope"),
     ("koster det noe", "child_status", "faq"),
     ("avbryt", "serious_condition", "stop"),
+    # A stop command wins over the "no" a short message also holds.
+    ("never mind, stop", "serious_condition", "stop"),
+    ("nei, avbryt", "long_term_needs", "stop"),
     ("jeg vil snakke med et menneske", "child_status", "request_human"),
     ("er du en robot?", "long_term_needs", "bot_challenge"),
 ])
