@@ -4,10 +4,16 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
 1. Other services get no scheme facts. The classifiers only know the scheme's topics, so
    "Hvor mye er kontantstøtten?" lands on the cost topic. A message the classifiers gave to the
    scheme (faq, check_eligibility) or did not understand, that names another kommune or NAV
-   service, nothing of the scheme and does not describe the family's own child, is out_of_scope.
+   service and nothing of the scheme, is out_of_scope. When it also describes the family's own
+   child, the service must be what is asked for ("vi må søke om spesialpedagogisk hjelp, hvordan
+   gjør vi det?", "hvor mange omsorgsdager har jeg krav på?"), not one of the services the
+   child gets ("han har PPT og avlastning, har vi rett?"). Details that ask for another
+   service ("... hvordan søker vi om stønad til bil?") or end in a question about one ("kva tid er
+   juleferien?") are out_of_scope too.
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
-   answers it already gave.
+   answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
+   før fødselen?"): the expecting topic answers that.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import yaml
 
 from actions.eligibility import describes_own_child
 from actions.eligibility_turn import prefill
+from bot.components.question_focus import last_question
 
 SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
@@ -35,6 +42,10 @@ CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback", "faq/who_is_entitled", "
 _OWN_FAMILY = re.compile(r"\b(vi|me|var|vart|vare|oss|min|mi|mitt|mine|sonn\w*|son|datter\w*|"
                          r"dotter\w*|gutten|guten|jenta|ungen|we|our|us|my|gravid|pregnant)\b")
 _FOLD = str.maketrans({"æ": "e", "ø": "o", "å": "a", "é": "e", "ä": "a", "ö": "o"})
+# A service is what is asked for when a request word and the service's name stand at most this
+# many words apart in one clause ("søke om spesialpedagogisk hjelp", "omsorgsdager har jeg krav på").
+REQUEST_WINDOW_WORDS = 3
+_CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 
 
 def fold(text: str) -> str:
@@ -51,10 +62,14 @@ class Scope:
     """The scope rule with its term lists."""
 
     def __init__(self, other_services: Iterable[str], scheme_terms: Iterable[str],
-                 check_request_terms: Iterable[str] = ()) -> None:
+                 check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
+                 when_terms: Iterable[str] = (), right_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
+        self._requests = _pattern(service_request_terms) if service_request_terms else None
+        self._when = _pattern(when_terms) if when_terms else None
+        self._right = _pattern(right_terms) if right_terms else None
 
     def other_service(self, text: str) -> Optional[str]:
         """The other service a message is about, or None if it names none or names the scheme."""
@@ -63,6 +78,35 @@ class Scope:
             return None
         m = self._other.search(folded)
         return m.group(1) if m else None
+
+    def asks_for_service(self, text: str) -> bool:
+        """A request word stands next to another service's name in one clause: the family applies
+        for it, complains about it or asks what it may get of it."""
+        if self._requests is None:
+            return False
+        for clause in _CLAUSE.split(fold(text)):
+            services = [len(clause[:m.start()].split()) for m in self._other.finditer(clause)]
+            requests = [len(clause[:m.start()].split()) for m in self._requests.finditer(clause)]
+            if any(abs(a - b) <= REQUEST_WINDOW_WORDS for a in services for b in requests):
+                return True
+        return False
+
+    def about_other_service(self, text: str) -> bool:
+        """The message asks about another service, not about the scheme (rule 1)."""
+        if not self.other_service(text):
+            return False
+        if not describes_own_child(text):
+            return True
+        if not self.asks_for_service(text):
+            return False
+        # "... vi har søkt om avlastning. Har vi rett?": the last question asks about the right.
+        question = last_question(text)
+        return not (question and self._right and not self._other.search(fold(question))
+                    and self._right.search(fold(question)))
+
+    def asks_when(self, text: str) -> bool:
+        """The message asks when the right begins ("allerede nå", "før fødselen")."""
+        return bool(self._when and self._when.search(fold(text)))
 
     def asks_to_be_checked(self, text: str) -> bool:
         """The message tells about the family's own child and asks about the right (not "har
@@ -74,9 +118,13 @@ class Scope:
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'."""
-        if intent in OVERRIDDEN_INTENTS and self.other_service(text) and not describes_own_child(text):
+        if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
+            return OUT_OF_SCOPE
+        if intent == "inform" and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
         label = faq_key if intent == "faq" and faq_key else intent
+        if label == "faq/expecting" and self.asks_when(text):
+            return None
         if label in CHECK_INSTEAD_OF and self.asks_to_be_checked(text):
             return CHECK
         return None
@@ -86,4 +134,6 @@ class Scope:
 def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
     with open(path, encoding="utf-8") as f:
         raw = yaml.safe_load(f)
-    return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or ())
+    return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
+                 raw.get("service_request_terms") or (), raw.get("when_terms") or (),
+                 raw.get("right_terms") or ())

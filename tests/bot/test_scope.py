@@ -67,3 +67,47 @@ def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_k
 ])
 def test_general_words_about_children_do_not_make_it_the_scheme(text):
     assert load_scope().intent_for(text, "faq") == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Vi søkte om avlastning for dattera vår med CP i vår. Vi har ikke hørt noe. Når får vi svar "
+     "på søknaden?", "faq"),
+    ("Sønnen vår med autisme trenger ekstra hjelp i barnehagen. Vi må søke om spesialpedagogisk "
+     "hjelp. Hvordan gjør vi det?", "faq"),
+    ("Jeg har en sønn med alvorlig astma. Hvor mange omsorgsdager har jeg krav på?",
+     "check_eligibility"),
+    ("kan me få kommunal bolig når guten vår har ein alvorleg funksjonsnedsetjing", "check_eligibility"),
+    ("Sønnen vår bruker rullestol. Hvordan søker vi om stønad til bil?", "inform"),
+])
+def test_a_service_asked_for_is_out_of_scope_even_beside_the_own_child(text, intent):
+    assert load_scope().intent_for(text, intent) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # The services the child gets are details, and the last question asks about the right.
+    ("Datteren min har CP, og vi har søkt om avlastning. Har vi rett?", "check_eligibility"),
+    ("Han har autisme og går i barnehage med spesialpedagog, har vi krav på dette?",
+     "check_eligibility"),
+    ("Hun har CP og får avlastning og hjelp fra PPT", "inform"),
+])
+def test_services_the_child_gets_do_not_make_it_another_service(text, intent):
+    assert load_scope().intent_for(text, intent) in (None, "check_eligibility")
+
+
+@pytest.mark.parametrize("text", [
+    "Vi venter barn med en alvorlig hjertefeil. Kan vi få barnekoordinator allerede nå?",
+    "Jeg er gravid og babyen er syk, kan vi få det før fødselen?",
+    "We are expecting a baby with a heart defect, can we get a coordinator during the pregnancy?",
+])
+def test_when_the_right_begins_is_answered_not_checked(text):
+    assert load_scope().intent_for(text, "faq", "faq/expecting") is None
+
+
+def test_the_same_pregnancy_without_a_when_starts_the_check():
+    text = "Vi venter barn med en alvorlig hjertefeil. Har vi rett?"
+    assert load_scope().intent_for(text, "faq", "faq/expecting") == "check_eligibility"
+
+
+def test_details_ending_in_a_question_about_another_service_are_out_of_scope():
+    assert load_scope().intent_for("kva tid er haustferien i skulen i år?", "inform") == "out_of_scope"
+    assert load_scope().intent_for("han går på skolen og har assistent", "inform") is None
