@@ -71,7 +71,8 @@ _DONT_KNOW = re.compile(
     r"veit vi ikkje|venter på (en )?(utredning|svar|diagnose)|ventar på (utgreiing|svar)|"
     r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
     r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
-    r"hard to say|no idea|who knows)(\b|$)|^(hm+|hmm+)$"
+    r"hard to say|no idea|who knows|(vet|veit|vett) (faktisk|egentlig|eigentleg|heller|jo|"
+    r"nok|virkelig|verkeleg|rett og slett) (ikke|ikkje|itte|itj))(\b|$)|^(hm+|hmm+)$"
 )
 _NO = re.compile(
     r"^(nei\w*|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|nei takk|nei da|neida|"
@@ -124,7 +125,7 @@ _SEVERAL = re.compile(
 )
 
 
-_TURNING = re.compile(r"\b(blir|fyller|fyl|turns?|turning|snart|nesten|almost|nearly)\s+(?P<n>"
+_TURNING = re.compile(r"\b(blir|fyller|fylle|fylla|fyllar|fyl|turns?|turning|snart|nesten|almost|nearly)\s+(?P<n>"
                       + _NUM[1:-1] + r")\b")
 _TURNING_IN = re.compile(r"(?P<n>" + _NUM[1:-1] + r")\s*" + _UNIT_YEARS + r"?\s+om\s+(en |ei |ein |et |"
                          r"to |tre |\d+ )?(uke|uker|veke|veker|måned|måneder|mnd|dag|dager)\b")
@@ -240,13 +241,19 @@ _NOT_REALLY = re.compile(
 _KNOW_NOT = re.compile(r"\b(vet|veit|vett|know)\s+(ikke|ikkje|itte|not)\b")
 
 
+# "ok. nei, ..." / "greit, ja": an acknowledgement of what was said before the answer itself.
+_ACKNOWLEDGED = re.compile(r"^(ok(ay|ei|e)?|greit|javel|aha|ah|mm|fint)[\s,.!:;-]+(?=\w)")
+# "never mind" is no "never".
+_NEVER_MIND = re.compile(r"\b(never ?mind)\b")
+
+
 def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
     """YES, NO or UNKNOWN from a button, a word or the NLU intent; None when unclear.
 
     Hedges are read before negations, and negations before yes words, so "ikke helt sikker"
     is unknown and "absolutt ikke" / "det stemmer ikke" are no.
     """
-    t = normalise(text)
+    t = _NEVER_MIND.sub(" ", _ACKNOWLEDGED.sub("", normalise(text))).strip()
     if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
         return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
     if _DONT_KNOW.search(t) or intent == "dont_know":
@@ -265,7 +272,7 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
 # A description of the child's condition answers question 2 with yes (FACTS F4: no diagnosis
 # is needed; what counts is how serious it is).
 _CONDITION = re.compile(
-    r"\b(syk\w*|sjuk\w*|skade\w*|skadd\w*|skadet|diagnose\w*|funksjonsnedsett\w*|"
+    r"\b(syk(?!ehus|epleie|epeng|ehjem|emeld)\w*|sjuk(?!ehus|epleie|epeng|eheim|emeld)\w*|skade\w*|skadd\w*|skadet|diagnose\w*|funksjonsnedsett\w*|"
     r"funksjonsevne|funksjonshemm\w*|handikap\w*|utviklingshemm\w*|psykisk utviklings\w*|"
     r"autis\w*|adhd|epilep\w*|cerebral|parese|cp|downs?|syndrom\w*|kreft|leukemi|leukemia|"
     r"svulst|tumou?r|hjertefeil|hjertesyk\w*|ryggmarg\w*|muskel\w*|kronisk\w*|alvorlig\w*|"

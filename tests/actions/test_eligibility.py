@@ -4,7 +4,8 @@ from datetime import date
 import pytest
 
 from actions.eligibility import (
-    ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, concluded, is_correction,
+    ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, concluded, condition_from_description,
+    is_correction,
     is_question, parse_child_status, parse_condition, parse_needs, parse_yes_no,
 )
 
@@ -94,6 +95,9 @@ TODAY = date(2026, 12, 1)
     ("jada, ho e 11", UNDER_18),
     ("ja, hun er 17, men fyller 18 neste uke", UNDER_18),
     ("17, men fyller 18 neste uke", UNDER_18),
+    ("ho e 17 men fylle 18 snart", UNDER_18),
+    ("jeg vet faktisk ikke hvor gammel gutten er", UNKNOWN),
+    ("eg veit faktisk ikkje kor gamal ho er", UNKNOWN),
     ("18 år om to uker", UNDER_18),
     ("snart 18", UNDER_18),
     ("18 år og 2 måneder", ADULT),
@@ -138,6 +142,9 @@ def test_several_children_asks_which_child(text):
     ("ikke egentlig sikker", UNKNOWN), ("not really sure", UNKNOWN),
     ("eg veit ikkje eigentleg, dei held på å utreda han", UNKNOWN),
     ("absolutely not", NO), ("definitely not, she is fine", NO), ("yes, absolutely", YES),
+    # An acknowledgement before the answer; "never mind" is no "never".
+    ("ok. nei, han har bare oppfølging fra BUP", NO), ("greit, ja", YES),
+    ("never mind, I'll ask the school nurse", None),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
@@ -220,3 +227,12 @@ def test_no_diagnosis_is_no_answer_about_seriousness(text):
 def test_a_diagnosis_masked_in_storage_still_counts_as_a_condition():
     # The message before an accepted offer comes back from the tracker store masked.
     assert parse_condition("sønnen min har [HELSE] og mange tjenester") == YES
+
+
+@pytest.mark.parametrize("text", [
+    "vi har sykehus, habilitering, skole og nav, og ingen snakker sammen",
+    "hun har sykepleier hjemme og sjukehuset følger opp",
+])
+def test_services_with_syk_in_their_name_are_no_illness(text):
+    # The check must still ask question 2: a hospital or a nurse says nothing about how ill.
+    assert condition_from_description(text) is None
