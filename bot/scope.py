@@ -14,6 +14,8 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
    før fødselen?"): the expecting topic answers that.
+3. A message that opens with "glem det", "avbryt", "never mind" ... is a request to stop, even
+   when the rest names a school or a nurse the classifiers hear as another topic.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from bot.components.question_focus import last_question
 SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
 CHECK = "check_eligibility"
+STOP = "stop"
 # Intents that would answer with scheme facts (or a "rephrase") where another service is meant.
 # "help" too: "kan du hjelpe meg å søke om pleiepenger?" is about pleiepenger, and the answer to it
 # says what the assistant helps with and where to ask instead.
@@ -45,12 +48,20 @@ _FOLD = str.maketrans({"æ": "e", "ø": "o", "å": "a", "é": "e", "ä": "a", "�
 # A service is what is asked for when a request word and the service's name stand at most this
 # many words apart in one clause ("søke om spesialpedagogisk hjelp", "omsorgsdager har jeg krav på").
 REQUEST_WINDOW_WORDS = 3
+# A question that opens with one of these asks for information ("Hvordan får vi ...?"), not for a
+# verdict on the family ("Kan vi få ...?"), after fold().
+_WH_QUESTION = re.compile(r"^\W*(hva|hvem|hvordan|hvor|hvilke\w*|hvorfor|kva|kven|korleis|kor|"
+                          r"ka|kem|koss|kossen|what|who|how|where|which|why)\b")
 _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 
 
+_SPELT_OUT = re.compile(r"aa|oe|ae")
+
+
 def fold(text: str) -> str:
-    """Lower case with æøå folded, so "kontantstotte" and "kontantstøtte" are the same word."""
-    return (text or "").lower().translate(_FOLD)
+    """Lower case with æøå folded, so "kontantstotte", "kontantstoette" and "kontantstøtte" are
+    the same word."""
+    return _SPELT_OUT.sub(lambda m: m.group(0)[0], (text or "").lower().translate(_FOLD))
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern:
@@ -63,13 +74,17 @@ class Scope:
 
     def __init__(self, other_services: Iterable[str], scheme_terms: Iterable[str],
                  check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
-                 when_terms: Iterable[str] = (), right_terms: Iterable[str] = ()) -> None:
+                 when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
+                 stop_commands: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
         self._requests = _pattern(service_request_terms) if service_request_terms else None
         self._when = _pattern(when_terms) if when_terms else None
         self._right = _pattern(right_terms) if right_terms else None
+        stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
+        self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
+                      if stops else None)
 
     def other_service(self, text: str) -> Optional[str]:
         """The other service a message is about, or None if it names none or names the scheme."""
@@ -97,12 +112,23 @@ class Scope:
             return False
         if not describes_own_child(text):
             return True
+        if self._last_clause_names_service(text):
+            return True  # "... Kan foreldrepengene forlenges hos NAV?", "... må skolen henvise?"
         if not self.asks_for_service(text):
             return False
         # "... vi har søkt om avlastning. Har vi rett?": the last question asks about the right.
         question = last_question(text)
         return not (question and self._right and not self._other.search(fold(question))
                     and self._right.search(fold(question)))
+
+    def _last_clause_names_service(self, text: str) -> bool:
+        """The last clause of a story's last question names another service and no scheme word;
+        "Hun går i barnehage og har PPT, har vi rett?" ends in "har vi rett"."""
+        question = last_question(text)
+        if question is None:
+            return False
+        clauses = [c for c in _CLAUSE.split(fold(question)) if c.strip()]
+        return bool(clauses and self._other.search(clauses[-1]) and not self._scheme.search(clauses[-1]))
 
     def asks_when(self, text: str) -> bool:
         """The message asks when the right begins ("allerede nå", "før fødselen")."""
@@ -111,13 +137,22 @@ class Scope:
     def asks_to_be_checked(self, text: str) -> bool:
         """The message tells about the family's own child and asks about the right (not "har
         alle familier med et sykt barn rett?", which asks who is entitled)."""
-        folded = fold(text)
-        return bool(self._asks_right and self._asks_right.search(folded)
-                    and _OWN_FAMILY.search(folded) and prefill([text]).slots)
+        # In a message of several sentences, the last question is what is asked: "Hva er
+        # kriteriene?" after a story asks for the rule, "Har vi rett?" for a verdict.
+        asked = fold(last_question(text) or text)
+        return bool(self._asks_right and self._asks_right.search(asked)
+                    and _OWN_FAMILY.search(asked) and not _WH_QUESTION.search(asked)
+                    and prefill([text]).slots)
+
+    def begins_with_stop(self, text: str) -> bool:
+        """The message opens with a request to stop (rule 3)."""
+        return bool(self._stop and self._stop.search(fold(text).strip()))
 
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'."""
+        if intent != STOP and self.begins_with_stop(text):
+            return STOP
         if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == "inform" and "?" in text and self.about_other_service(text):
@@ -136,4 +171,4 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
         raw = yaml.safe_load(f)
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
-                 raw.get("right_terms") or ())
+                 raw.get("right_terms") or (), raw.get("stop_commands") or ())

@@ -36,7 +36,8 @@ class ServiceScopeClassifier(GraphComponent):
             new = self._scope.intent_for(message.get("text") or "", intent.get("name"),
                                          selected.get("intent_response_key"))
             if new:
-                confidence = float(intent.get("confidence") or 1.0)
+                # A stop command is read by a rule, not guessed: full confidence.
+                confidence = 1.0 if new == "stop" else float(intent.get("confidence") or 1.0)
                 message.set("intent", {"name": new, "confidence": confidence}, add_to_output=True)
                 ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != new]
                 message.set("intent_ranking", [{"name": new, "confidence": confidence}] + ranking,

@@ -10,6 +10,7 @@ from bot.scope import load_scope
     ("Vi fikk ikke plass i barnehagen vi ønsket oss. Hvordan klager vi?", "faq"),
     ("når starter skoleruta etter sommeren?", "faq"),
     ("hvor mye er kontantstotte", "faq"),
+    ("hvordan soker vi om hjelpestoenad", "faq"),
     ("Kan du hjelpe meg å søkje om pleiepengar frå NAV?", "faq"),
     ("Har vi rett på barnetrygd når vi adopterer?", "check_eligibility"),
     ("Sønnen min er 3, har vi rett på kontantstøtte?", "check_eligibility"),
@@ -111,3 +112,43 @@ def test_the_same_pregnancy_without_a_when_starts_the_check():
 def test_details_ending_in_a_question_about_another_service_are_out_of_scope():
     assert load_scope().intent_for("kva tid er haustferien i skulen i år?", "inform") == "out_of_scope"
     assert load_scope().intent_for("han går på skolen og har assistent", "inform") is None
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("glem det, jeg må hente i barnehagen", "out_of_scope"),
+    ("Never mind, I'll ask the school nurse", "faq"),
+    ("avbryt.", "nlu_fallback"),
+    ("gløym det", "faq"),
+])
+def test_a_message_that_opens_with_a_stop_command_stops(text, intent):
+    assert load_scope().intent_for(text, intent) == "stop"
+
+
+@pytest.mark.parametrize("text", [
+    "kan jeg avbryte barnekoordinatoren?",
+    "hva skjer om vi glemmer det",
+    "glem det jeg sa om alderen, hun er 7",
+])
+def test_stop_words_elsewhere_do_not_stop(text):
+    assert load_scope().intent_for(text, "faq") != "stop"
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    # After a story, a question for the rule or for the way is no request to be checked.
+    ("Vi er med i en forening for barn med sjeldne sykdommer, og vi får ofte spørsmål. Hva er "
+     "kriteriene for å ha rett på barnekoordinator?", "faq", "faq/who_is_entitled"),
+    ("Datteren vår har sigdcelleanemi og er ofte innlagt. Hvordan får vi barnekoordinator?",
+     "faq", "faq/how_to_get"),
+])
+def test_a_question_for_information_after_a_story_keeps_its_topic(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Babyen vår er født med en alvorlig sykdom. Kan foreldrepengene forlenges hos NAV?",
+    "Sønnen vår på 11 har Tourettes og sliter på skolen. Hvordan gjør vi det, og må skolen henvise?",
+    "korleis søkjer me om brukarstyrt personleg assistanse?",
+    "kva kostar det å leige symjehallen ein laurdag?",
+])
+def test_a_story_whose_question_is_about_another_service_is_out_of_scope(text):
+    assert load_scope().intent_for(text, "faq") == "out_of_scope"
