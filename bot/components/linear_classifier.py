@@ -129,11 +129,13 @@ class LinearIntentClassifier(GraphComponent):
             "max_iter": 3000,
             "ranking_length": 10,
             "random_seed": 42,
-            # A message of several sentences read as details about a child (this intent) is
-            # read again by its last question alone, and takes that reading when it is another
-            # label with at least this confidence (bot/components/question_focus.py). Chosen
-            # on the held-out and blind sets: no message that was right turned wrong.
+            # A message of several sentences read as one of `focus_intents` (details about a
+            # child, a request for the check) is read again by its last question alone, and
+            # takes that reading when it is another label than the first reading and than
+            # `statement_intent`, with at least this confidence (bot/components/question_focus.py).
+            # Chosen on the held-out and blind sets.
             "statement_intent": "inform",
+            "focus_intents": ["inform", "check_eligibility"],
             "question_focus_min_confidence": 0.5,
         }
 
@@ -204,7 +206,8 @@ class LinearIntentClassifier(GraphComponent):
         reads as a question."""
         ranking = summed_by_intent(self.labels, probs)
         statement = self.config["statement_intent"]
-        if ranking[0][0] != statement:
+        first = ranking[0][0]
+        if first not in (self.config.get("focus_intents") or [statement]):
             return probs, ranking
         question = last_question(text)
         if question is None:
@@ -212,7 +215,7 @@ class LinearIntentClassifier(GraphComponent):
         focused = self.probabilities([question])[0]
         focused_ranking = summed_by_intent(self.labels, focused)
         top, confidence = focused_ranking[0]
-        if top == statement or confidence < self.config["question_focus_min_confidence"]:
+        if top in (first, statement) or confidence < self.config["question_focus_min_confidence"]:
             return probs, ranking
         return focused, focused_ranking
 
