@@ -151,8 +151,8 @@ class Scope:
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'."""
-        if intent != STOP and self.begins_with_stop(text):
-            return STOP
+        if self.begins_with_stop(text):
+            return STOP  # also when the classifiers guessed stop with little confidence
         if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == "inform" and "?" in text and self.about_other_service(text):

@@ -119,6 +119,8 @@ def test_details_ending_in_a_question_about_another_service_are_out_of_scope():
     ("Never mind, I'll ask the school nurse", "faq"),
     ("avbryt.", "nlu_fallback"),
     ("gløym det", "faq"),
+    # The classifiers guessed stop with little confidence: the rule makes it sure.
+    ("glem det, jeg må på jobb", "stop"),
 ])
 def test_a_message_that_opens_with_a_stop_command_stops(text, intent):
     assert load_scope().intent_for(text, intent) == "stop"
@@ -152,3 +154,11 @@ def test_a_question_for_information_after_a_story_keeps_its_topic(text, intent, 
 ])
 def test_a_story_whose_question_is_about_another_service_is_out_of_scope(text):
     assert load_scope().intent_for(text, "faq") == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "Vi holder på å adoptere en gutt. Kan du sjekke om vi kan få barnekoordinator?",
+    "Vi venter tvillinger. Can you check if we can get a coordinator?",
+])
+def test_a_check_request_in_other_word_orders_starts_the_check(text):
+    assert load_scope().intent_for(text, "nlu_fallback") == "check_eligibility"
