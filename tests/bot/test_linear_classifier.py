@@ -27,6 +27,9 @@ EXAMPLES = {
                      "når slutter ordningen", "kor lenge har vi rett"],
     "request_human": ["kan jeg snakke med et menneske", "ring meg", "jeg vil snakke med noen",
                       "sett meg over til en person"],
+    "check_eligibility": ["har vi rett på barnekoordinator", "kan du sjekke om vi har rett",
+                          "sjekk om vi kan få barnekoordinator", "har familien vår krav på det",
+                          "kan du sjekke om familien min har rett på barnekoordinator"],
     "inform": ["sønnen min har cerebral parese og epilepsi", "datteren vår er 6 og har autisme",
                "vi har fysioterapeut, avlastning og spesialpedagog i barnehagen",
                "han har en sjelden muskelsykdom og vi er mye på sykehuset",
@@ -128,6 +131,22 @@ def test_details_with_a_question_that_is_itself_about_the_child_stay_details(sto
     component, _ = _trained(storage)
     parsed = _parse(component, STORY + "Hun har også autisme og epilepsi?")
     assert parsed["intent"]["name"] == "inform"
+
+
+CHECK_STORY = "Kan du sjekke om familien min har rett på barnekoordinator? "
+
+
+@pytest.mark.parametrize("focus_intents, expected", [
+    (["inform", "check_eligibility"], "faq"),
+    (["inform"], "check_eligibility"),  # without the focus on check requests: the check
+])
+def test_a_check_request_that_ends_in_a_topic_question_gets_the_answer(storage, focus_intents,
+                                                                         expected):
+    component, _ = _trained(storage)
+    component.config["focus_intents"] = focus_intents
+    assert _parse(component, CHECK_STORY)["intent"]["name"] == "check_eligibility"
+    parsed = _parse(component, CHECK_STORY + "Hva koster det?")
+    assert parsed["intent"]["name"] == expected
 
 
 @pytest.mark.parametrize("text, question", [
