@@ -7,8 +7,10 @@ make more general); blind_conversations_2.yml and _3.yml, written later by other
 yes to a topic answer that offered the check, "15, ikke 5", "nja, ikkje eigentleg");
 blind_conversations_4.yml was read once later that day (a tired parent with no overview, "glem
 det, jeg tar det en annen gang", "absolutely not, he is healthy", cystisk fibrose, "sjekk
-barnekoordinator for oss"), then _5.yml (a bare "hmm" at the age question); _6.yml, written
-last from the sources alone, was never looked at message by message. Each conversation is
+barnekoordinator for oss"), then _5.yml (a bare "hmm" at the age question), _6.yml ("he's
+nineteen", "never mind, stop") and _7.yml ("glem det, jeg må hente i barnehagen", "sykehus" is
+no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml, written last from the sources alone,
+was never looked at message by message. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -30,11 +32,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_CONVERSATIONS = 40
 # Floors a little under the measured figures, so a real regression fails the run:
 # share of conversations with the right outcome, share of turns with the expected reply.
-# Measured 2 December 2026 (one linear classifier; the misses of sets 2, 3 and 4 read once):
-# 60 of 61 and 248 of 253; 48 of 48 and 175 of 176; 45 of 45 and 158 of 159; 50 of 50 and
-# 182 of 182; 32 of 33 and 114 of 117. The target is all. (Set 5's one miss is a judgement:
-# a condition named before the offer of the check answers question 2; its writer expected the
-# question anyway.)
+# Measured 2 December 2026, after the misses of sets 2 to 7 were read once: 60 of 61 and 248 of
+# 253; 48 of 48 and 175 of 176; 45 of 45 and 158 of 159; 50 of 50 and 182 of 182; 32 of 33 and
+# 114 of 117; 53 of 53 and 191 of 191; 61 of 62 and 217 of 219. The target is all. (Set 5's
+# one miss and set 7's are judgements: details given before the check answer its questions;
+# the writers expected the questions anyway.)
 FLOORS = {
     "blind_conversations.yml": {"right_outcome": 0.95, "turns_right": 0.96},
     "blind_conversations_2.yml": {"right_outcome": 0.95, "turns_right": 0.97},
@@ -42,8 +44,10 @@ FLOORS = {
     "blind_conversations_4.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     # Set 5 is smaller (33 conversations instead of at least 40).
     "blind_conversations_5.yml": {"right_outcome": 0.93, "turns_right": 0.95, "min_conversations": 30},
-    # Set 6, never analysed: 51 of 53 and 186 of 191.
-    "blind_conversations_6.yml": {"right_outcome": 0.92, "turns_right": 0.95},
+    "blind_conversations_6.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    "blind_conversations_7.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 8, never analysed: 50 of 51 and 175 of 177.
+    "blind_conversations_8.yml": {"right_outcome": 0.94, "turns_right": 0.96},
 }
 
 

@@ -2,11 +2,12 @@
 
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml and blind_questions.yml (written by people who never saw the training data;
-blind_questions.yml's misses were looked at once, by category), blind_questions_2.yml and
-blind_questions_3.yml to _6.yml (written later; the misses of sets 2 and 3, then of set 4 and
-set 5, were read once on 2 December 2026 to extend the list of other services, fix readers and
-add training examples; set 6, written last, was never looked at message by message). The blind_questions sets hold questions
-about other kommune services too: none of them may get scheme facts.
+blind_questions.yml's misses were looked at once, by category), blind_questions_2.yml to _8.yml
+(written later, each by a helper who saw only the sources and a behaviour brief). The misses of
+sets 2 to 7 were read once on 2 December 2026, each after its figures were taken, to extend the
+list of other services, fix readers and add training examples; set 8, written last, was never
+looked at message by message. The blind_questions sets hold questions about other kommune
+services too: none of them may get scheme facts.
 """
 import asyncio
 import json
@@ -22,22 +23,24 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "barnekoordinator.tar.gz"
 # Floors a little under the measured figures (README, "Figures"), so a real regression fails.
 FLOORS = {
-    # Measured 2 December 2026 (make quality) with one linear classifier and the question focus
-    # for long messages, after the misses of blind sets 2 to 5 were read once: 0.928 / 0.933,
-    # 0.958 / 0.957, 0.955 / 0.958 with none of 47 out-of-scope questions given scheme facts,
-    # 0.990 / 0.994 with none of 36, 0.950 / 0.956 with none of 42, set 4 0.949 / 0.946 with
-    # none of 38, set 5 0.924 / 0.928 with none of 27 (README, "Figures"; the targets are 0.97
-    # and none).
+    # Measured 2 December 2026 (make quality), after the misses of sets 2 to 7 were read once:
+    # heldout 0.937 / 0.944, heldout_blind 0.964 / 0.964, set 1 0.964 / 0.968 (none of 47
+    # out-of-scope questions given scheme facts), set 2 0.990 / 0.990 (none of 36), set 3
+    # 0.950 / 0.957 (none of 42), set 4 0.953 / 0.954 (none of 38), set 5 0.935 / 0.941 (none
+    # of 27), set 6 0.957 / 0.960 (1 of 42), set 7 0.971 / 0.971 (1 of 59). README, "Figures";
+    # the targets are 0.97 and none.
     "heldout.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
     "heldout_blind.yml": {"min_n": 150, "accuracy": 0.93, "macro_f1": 0.93, "scheme_facts": 0},
-    "blind_questions.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.93, "scheme_facts": 1},
+    "blind_questions.yml": {"min_n": 150, "accuracy": 0.94, "macro_f1": 0.94, "scheme_facts": 1},
     "blind_questions_2.yml": {"min_n": 120, "accuracy": 0.96, "macro_f1": 0.97, "scheme_facts": 1},
     "blind_questions_3.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.93, "scheme_facts": 1},
-    "blind_questions_4.yml": {"min_n": 150, "accuracy": 0.92, "macro_f1": 0.92, "scheme_facts": 1},
-    "blind_questions_5.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 1},
-    # Set 6, written after the question focus was built, never analysed: 0.900 / 0.915 with 5
-    # of 42.
-    "blind_questions_6.yml": {"min_n": 250, "accuracy": 0.88, "macro_f1": 0.89, "scheme_facts": 6},
+    "blind_questions_4.yml": {"min_n": 150, "accuracy": 0.93, "macro_f1": 0.93, "scheme_facts": 1},
+    "blind_questions_5.yml": {"min_n": 150, "accuracy": 0.91, "macro_f1": 0.92, "scheme_facts": 1},
+    "blind_questions_6.yml": {"min_n": 250, "accuracy": 0.93, "macro_f1": 0.93, "scheme_facts": 2},
+    "blind_questions_7.yml": {"min_n": 250, "accuracy": 0.94, "macro_f1": 0.94, "scheme_facts": 2},
+    # Set 8, written after the misses of sets 6 and 7 were read, never analysed: 0.939 / 0.956
+    # with 6 of 42.
+    "blind_questions_8.yml": {"min_n": 200, "accuracy": 0.91, "macro_f1": 0.93, "scheme_facts": 7},
 }
 
 

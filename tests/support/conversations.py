@@ -43,6 +43,8 @@ OUTCOMES = {
 OTHER = {
     "out_of_scope": {"utter_out_of_scope"},
     "offer": {"utter_offer_check"},
+    # The same as question:which_child (set 7's brief wrote it without "question:").
+    "which_child": {"utter_ask_which_child"},
 }
 
 
