@@ -112,22 +112,22 @@ class Scope:
             return False
         if not describes_own_child(text):
             return True
-        if self._last_clause_names_service(text):
+        question = last_question(text)
+        if question is None:
+            return self.asks_for_service(text)
+        question = fold(question)
+        if self._last_clause_names_service(question):
             return True  # "... Kan foreldrepengene forlenges hos NAV?", "... må skolen henvise?"
         if not self.asks_for_service(text):
             return False
         # "... vi har søkt om avlastning. Har vi rett?": the last question asks about the right.
-        question = last_question(text)
-        return not (question and self._right and not self._other.search(fold(question))
-                    and self._right.search(fold(question)))
+        return not (self._right and not self._other.search(question)
+                    and self._right.search(question))
 
-    def _last_clause_names_service(self, text: str) -> bool:
-        """The last clause of a story's last question names another service and no scheme word;
-        "Hun går i barnehage og har PPT, har vi rett?" ends in "har vi rett"."""
-        question = last_question(text)
-        if question is None:
-            return False
-        clauses = [c for c in _CLAUSE.split(fold(question)) if c.strip()]
+    def _last_clause_names_service(self, question: str) -> bool:
+        """The last clause of a story's last question (folded) names another service and no
+        scheme word; "Hun går i barnehage og har PPT, har vi rett?" ends in "har vi rett"."""
+        clauses = [c for c in _CLAUSE.split(question) if c.strip()]
         return bool(clauses and self._other.search(clauses[-1]) and not self._scheme.search(clauses[-1]))
 
     def asks_when(self, text: str) -> bool:

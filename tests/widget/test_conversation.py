@@ -56,7 +56,7 @@ def test_eligibility_check_by_clicking_quick_replies_ends_with_contact_links(pag
     page.screenshot(path=str(artifact("widget-eligibility.png")))
 
 
-def _words(texts):
+def _without_space(texts):
     # Without white space: a bubble not laid out yet has no line breaks in its innerText, and
     # "skrev:\n\nHei" reads "skrev:Hei".
     return ["".join(t.split()) for t in texts]
@@ -66,12 +66,12 @@ def test_conversation_survives_a_reload_in_the_same_tab_but_not_a_new_tab(page, 
     chat = Chat(page).open()
     chat.ask("Koster det noe?")
     chat.input.fill("Et utkast jeg ikke har sendt")
-    bubbles = _words(chat.dialog.locator("li.msg").all_inner_texts())
+    bubbles = _without_space(chat.dialog.locator("li.msg").all_inner_texts())
 
     page.reload()
     chat = Chat(page)
     expect(chat.dialog).to_be_visible()  # it was open, so it opens again
-    assert _words(chat.dialog.locator("li.msg").all_inner_texts()) == bubbles
+    assert _without_space(chat.dialog.locator("li.msg").all_inner_texts()) == bubbles
     expect(chat.input).to_have_value("Et utkast jeg ikke har sendt")
     # The same conversation continues on the server: the next answer arrives as usual.
     chat.input.fill("")
