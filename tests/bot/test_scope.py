@@ -159,6 +159,8 @@ def test_a_story_whose_question_is_about_another_service_is_out_of_scope(text):
 @pytest.mark.parametrize("text", [
     "Vi holder på å adoptere en gutt. Kan du sjekke om vi kan få barnekoordinator?",
     "Vi venter tvillinger. Can you check if we can get a coordinator?",
+    "Guten vår er 12 og har alvorleg diabetes og mange tenester rundt seg. Er vi ein familie som kan få dette?",
+    "Sønnen min på 7 har CP og epilepsi. Er vi blant dem som får barnekoordinator?",
 ])
 def test_a_check_request_in_other_word_orders_starts_the_check(text):
     assert load_scope().intent_for(text, "nlu_fallback") == "check_eligibility"
