@@ -16,17 +16,32 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    før fødselen?"): the expecting topic answers that.
 3. A message that opens with "glem det", "avbryt", "never mind" ... is a request to stop, even
    when the rest names a school or a nurse the classifiers hear as another topic.
+4. A question that names the scheme, or a story that asks to be checked, is about the scheme ("kan barnekoordinatoren hjelpe oss med
+   barnehageplass?"), even when the classifiers, which learnt many questions about other
+   services, put it out of scope: it gets the best label of the scheme instead. Not when its
+   last clause asks about the other service alone ("Koordinatoren vår er syk. Hvordan søker vi
+   om pleiepenger?" names the scheme outside its question). A message that names the scheme and
+   no other service at all is about the scheme too ("hvordan faa barnekoord? soknad?").
+5. The classifiers' out_of_scope for a message that names no other service is taken only when
+   they hold it more likely than not (out_of_scope_min_confidence, bot/config.yml): "nope" or
+   "how do I appeal a rejection?" get the best label of the scheme instead.
+6. A family that tells about its own child and asks nothing ("Alt er kaos. Sønnen vår har CP,
+   og NAV, skolen og BUP snakker ikke sammen.") is not out of scope, whatever services it names:
+   it gets the best label of the scheme (usually the details that make the assistant offer the
+   check).
+   Rules 4 and 6 also hold where the classifiers were unsure (nlu_fallback) because out_of_scope
+   stood first or second: without it, the best label of the scheme answers.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from actions.eligibility import describes_own_child
+from actions.eligibility import describes_own_child, is_question
 from actions.eligibility_turn import prefill
 from bot.components.question_focus import last_question
 
@@ -34,6 +49,7 @@ SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
 CHECK = "check_eligibility"
 STOP = "stop"
+FALLBACK = "nlu_fallback"
 # Intents that would answer with scheme facts (or a "rephrase") where another service is meant.
 # "help" too: "kan du hjelpe meg å søke om pleiepenger?" is about pleiepenger, and the answer to it
 # says what the assistant helps with and where to ask instead.
@@ -111,7 +127,8 @@ class Scope:
         if not self.other_service(text):
             return False
         if not describes_own_child(text):
-            return True
+            # "Kan du sjekke om vi har rett? ... vi har bup og ppt": the services are the child's.
+            return not self.asks_about_the_right(text)
         question = last_question(text)
         if question is None:
             return self.asks_for_service(text)
@@ -129,6 +146,22 @@ class Scope:
         scheme word; "Hun går i barnehage og har PPT, har vi rett?" ends in "har vi rett"."""
         clauses = [c for c in _CLAUSE.split(question) if c.strip()]
         return bool(clauses and self._other.search(clauses[-1]) and not self._scheme.search(clauses[-1]))
+
+    def asks_about_the_right(self, text: str) -> bool:
+        """The message's question asks whether the family has the right ("kan du sjekke om vi
+        har rett?"), and its last clause names no other service ("har vi rett på
+        kontantstøtte?" asks about kontantstøtte)."""
+        question = fold(last_question(text) or text)
+        return bool(self._asks_right and self._asks_right.search(question)
+                    and _OWN_FAMILY.search(question)
+                    and not self._last_clause_names_service(question))
+
+    def _asks_for_a_verdict(self, text: str) -> bool:
+        """A story that asks to be checked in words of the right itself ("... kan du sjekke om
+        vi har rett?"), not "kan vi få tilskudd fra Husbanken?", which the classifiers rightly
+        put out of scope though no list names Husbanken."""
+        question = fold(last_question(text) or text)
+        return bool(self._right and self._right.search(question)) and self.asks_to_be_checked(text)
 
     def asks_when(self, text: str) -> bool:
         """The message asks when the right begins ("allerede nå", "før fødselen")."""
@@ -148,11 +181,37 @@ class Scope:
         """The message opens with a request to stop (rule 3)."""
         return bool(self._stop and self._stop.search(fold(text).strip()))
 
+    def asks_about_scheme(self, text: str) -> bool:
+        """The message's question names the scheme (rule 4): the last question of a message of
+        several sentences, else the whole message, unless its last clause names another service
+        and no scheme word."""
+        folded = fold(text)
+        if self._scheme.search(folded) and not self._other.search(folded):
+            return True
+        question = fold(last_question(text) or text)
+        return bool(self._scheme.search(question)) and not self._last_clause_names_service(question)
+
     def intent_for(self, text: str, intent: Optional[str],
-                   faq_key: Optional[str] = None) -> Optional[str]:
-        """The intent the message should have instead, or None to keep the classifiers'."""
+                   faq_key: Optional[str] = None,
+                   ranking: Sequence[str] = (), confidence: float = 1.0,
+                   out_of_scope_min_confidence: float = 0.0) -> Optional[str]:
+        """The intent the message should have instead, or None to keep the classifiers'.
+        ranking: the classifiers' intents, best first; confidence: that of `intent` (rules 4, 5)."""
         if self.begins_with_stop(text):
             return STOP  # also when the classifiers guessed stop with little confidence
+        about_scheme = (intent in (OUT_OF_SCOPE, FALLBACK)
+                        and (self.asks_about_scheme(text) or self._asks_for_a_verdict(text)
+                             or (describes_own_child(text) and not is_question(text))))
+        unsure_between = [r for r in ranking if r != FALLBACK][:2]
+        if ((intent == OUT_OF_SCOPE and (about_scheme or (
+                confidence < out_of_scope_min_confidence and not self.other_service(text))))
+                or (intent == FALLBACK and about_scheme and OUT_OF_SCOPE in unsure_between)):
+            instead = next((r for r in ranking if r not in (OUT_OF_SCOPE, FALLBACK)), None)
+            if instead is None:
+                return None
+            # The rules below see the label the scheme gives ("... Do we have the right?" is a
+            # check, not the "inform" the ranking had next).
+            return self.intent_for(text, instead, faq_key) or instead
         if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == "inform" and "?" in text and self.about_other_service(text):

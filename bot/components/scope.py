@@ -10,7 +10,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.scope import SCOPE_FILE, load_scope
+from bot.scope import FALLBACK, OUT_OF_SCOPE, SCOPE_FILE, STOP, load_scope
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -19,10 +19,14 @@ class ServiceScopeClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"scope_file": str(SCOPE_FILE)}
+        # out_of_scope_min_confidence: below it, the classifiers' out_of_scope for a message that
+        # names no other service gives way to the best label of the scheme (bot/scope.py, rule 5).
+        return {"scope_file": str(SCOPE_FILE), "out_of_scope_min_confidence": 0.5}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        config = {**self.get_default_config(), **config}
         self._scope = load_scope(config.get("scope_file") or str(SCOPE_FILE))
+        self._min_oos = float(config["out_of_scope_min_confidence"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -33,11 +37,19 @@ class ServiceScopeClassifier(GraphComponent):
         for message in messages:
             intent = (message.get("intent") or {})
             selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+            ranked = message.get("intent_ranking") or []
             new = self._scope.intent_for(message.get("text") or "", intent.get("name"),
-                                         selected.get("intent_response_key"))
+                                         selected.get("intent_response_key"),
+                                         [r.get("name") for r in ranked],
+                                         float(intent.get("confidence") or 0.0), self._min_oos)
             if new:
-                # A stop command is read by a rule, not guessed: full confidence.
-                confidence = 1.0 if new == "stop" else float(intent.get("confidence") or 1.0)
+                confidence = float(intent.get("confidence") or 1.0)
+                if new == STOP:
+                    confidence = 1.0  # read by a rule, not guessed
+                elif intent.get("name") in (OUT_OF_SCOPE, FALLBACK) and new != OUT_OF_SCOPE:
+                    # Taken from further down the ranking (rules 4 to 6): its own confidence.
+                    confidence = next((float(r.get("confidence") or 0.0) for r in ranked
+                                       if r.get("name") == new), confidence)
                 message.set("intent", {"name": new, "confidence": confidence}, add_to_output=True)
                 ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != new]
                 message.set("intent_ranking", [{"name": new, "confidence": confidence}] + ranking,

@@ -164,3 +164,86 @@ def test_a_story_whose_question_is_about_another_service_is_out_of_scope(text):
 ])
 def test_a_check_request_in_other_word_orders_starts_the_check(text):
     assert load_scope().intent_for(text, "nlu_fallback") == "check_eligibility"
+
+
+RANKING = ["out_of_scope", "faq", "check_eligibility", "nlu_fallback"]
+
+
+@pytest.mark.parametrize("text", [
+    "kan barnekoordinatoren hjelpe oss med barnehageplass?",
+    "Kan koordinatoren søke om hjelpestønad for oss?",
+    "Sønnen min har CP og vi venter på rullestol. Kan barnekoordinatoren få fart på hjelpemiddelsentralen?",
+    "Hvordan søker vi om pleiepenger, og kan barnekoordinatoren hjelpe oss med det?",
+])
+def test_a_question_that_names_the_scheme_is_about_the_scheme(text):
+    assert load_scope().intent_for(text, "out_of_scope", None, RANKING) == "faq"
+
+
+@pytest.mark.parametrize("text", [
+    "Barnekoordinatoren vår er syk. Hvordan søker vi om pleiepenger?",
+    "Hvordan søker vi om pleiepenger?",
+    "Koordinatoren sa vi må søke. Kan foreldrepengene forlenges hos NAV?",
+])
+def test_out_of_scope_stays_when_the_question_is_about_another_service(text):
+    assert load_scope().intent_for(text, "out_of_scope", None, RANKING) is None
+
+
+def test_a_message_naming_the_scheme_and_no_other_service_is_about_the_scheme():
+    assert load_scope().intent_for("hvordan faa barnekoord? soknad?", "out_of_scope", None,
+                                   RANKING) == "faq"
+
+
+def test_an_unsure_out_of_scope_without_another_service_gives_way():
+    scope = load_scope()
+    assert scope.intent_for("nope", "out_of_scope", None, ["out_of_scope", "deny"], 0.38, 0.5) == "deny"
+    assert scope.intent_for("nope", "out_of_scope", None, ["out_of_scope", "deny"], 0.7, 0.5) is None
+    # Another service named: the classifiers' out_of_scope stands however unsure.
+    assert scope.intent_for("skolerute 2027?", "out_of_scope", None, ["out_of_scope", "faq"],
+                            0.4, 0.5) is None
+
+
+def test_a_story_taken_back_from_out_of_scope_still_starts_the_check():
+    text = ("My daughter is 14, she got a brain injury last year. She needs physio and support at "
+            "school. Do we have the right to a coordinator?")
+    assert load_scope().intent_for(text, "out_of_scope", None,
+                                   ["out_of_scope", "inform", "faq"]) == "check_eligibility"
+
+
+@pytest.mark.parametrize("text", [
+    "Alt er kaos. Sønnen vår har CP, og NAV, skolen og BUP snakker ikke sammen.",
+    "Jenta mi er 6 og har autisme, hun har PPT og avlastning og vi får ikke til noe",
+])
+def test_a_story_without_a_question_is_not_out_of_scope(text):
+    assert load_scope().intent_for(text, "out_of_scope", None, ["out_of_scope", "inform"]) == "inform"
+
+
+def test_a_story_that_asks_about_another_service_stays_out_of_scope():
+    text = "Sønnen vår har CP og går i barnehagen. Hvordan søker vi om ekstra ressurs der?"
+    assert load_scope().intent_for(text, "out_of_scope", None, ["out_of_scope", "inform"]) is None
+
+
+def test_unsure_between_out_of_scope_and_the_scheme_a_question_naming_the_scheme_is_answered():
+    text = "Vi er nye i Norge og datteren vår er ofte innlagt. Hvordan får vi barnekoordinator?"
+    ranking = ["nlu_fallback", "out_of_scope", "faq", "inform"]
+    assert load_scope().intent_for(text, "nlu_fallback", "faq/how_to_get", ranking) == "faq"
+    # Unsure about another service: still asked to rephrase, not given scheme facts.
+    assert load_scope().intent_for("åpningstid nav kontor?", "nlu_fallback", None, ranking) is None
+
+
+@pytest.mark.parametrize("text", [
+    "kan du sjekke om vi har rett? sonnen min er 10, har ADHD og tourette, vi har bup og ppt",
+    "Vi har tvillingar på 3, den eine har alvorleg epilepsi og går i barnehage med ekstra ressurs. "
+    "Kan du sjekke om vi har rett?",
+])
+def test_a_check_request_beside_the_childs_services_starts_the_check(text):
+    scope = load_scope()
+    assert scope.intent_for(text, "check_eligibility") in (None, "check_eligibility")
+    assert scope.intent_for(text, "out_of_scope", None,
+                            ["out_of_scope", "check_eligibility"]) == "check_eligibility"
+
+
+def test_a_story_asking_for_an_unlisted_service_stays_out_of_scope():
+    text = ("Sønnen vår har en muskelsykdom og bruker rullestol. Kan vi få lån eller tilskudd fra "
+            "Husbanken til ombyggingen?")
+    assert load_scope().intent_for(text, "out_of_scope", None,
+                                   ["out_of_scope", "check_eligibility"]) is None
