@@ -9,8 +9,9 @@ blind_conversations_4.yml was read once later that day (a tired parent with no o
 det, jeg tar det en annen gang", "absolutely not, he is healthy", cystisk fibrose, "sjekk
 barnekoordinator for oss"), then _5.yml (a bare "hmm" at the age question), _6.yml ("he's
 nineteen", "never mind, stop") and _7.yml ("glem det, jeg må hente i barnehagen", "sykehus" is
-no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml, written last from the sources alone,
-was never looked at message by message. Each conversation is
+no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml was read once on 3 December 2026, after
+its figures were taken; _9.yml, written last from the sources alone, was not read message by
+message. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -46,8 +47,11 @@ FLOORS = {
     "blind_conversations_5.yml": {"right_outcome": 0.93, "turns_right": 0.95, "min_conversations": 30},
     "blind_conversations_6.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     "blind_conversations_7.yml": {"right_outcome": 0.95, "turns_right": 0.97},
-    # Set 8, never analysed: 50 of 51 and 175 of 177.
+    # Set 8, measured before it was read: 50 of 51 and 175 of 177.
     "blind_conversations_8.yml": {"right_outcome": 0.94, "turns_right": 0.96},
+    # Set 9: 67 of 73 and 238 of 250 before the out-of-scope rules 4 to 6 and training data; 65
+    # of 73 and 229 of 250 after them (3 December 2026).
+    "blind_conversations_9.yml": {"right_outcome": 0.86, "turns_right": 0.89},
 }
 
 
