@@ -55,6 +55,8 @@ VARIANTS = {
     "linear_C30": ("current", [(LINEAR, 0, {"C": 30})]),
     "linear_C300": ("current", [(LINEAR, 0, {"C": 300})]),
     "linear_bigrams": ("current", [(LINEAR, 0, {"word_ngrams": [1, 2]})]),
+    "linear_no_fold": ("current", [(LINEAR, 0, {"fold_letters": False})]),
+    "linear_fold": ("current", [(LINEAR, 0, {"fold_letters": True})]),
     "linear_fallback_0.4": ("current", [("FallbackClassifier", 0, {"threshold": 0.4})]),
     "linear_fallback_0.5": ("current", [("FallbackClassifier", 0, {"threshold": 0.5})]),
 }

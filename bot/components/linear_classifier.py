@@ -37,6 +37,15 @@ from bot.components.question_focus import last_question
 
 ANALYZERS = ("word", "char_wb")
 WORD_PATTERN = r"(?u)\b\w+\b"
+# Many families write without æ, ø and å (an English phone keyboard, SMS): "kan vi fa
+# barnekoordinator", "rett pa", "sonnen var". With `fold_letters`, training and messages are both
+# read with the three letters folded, so "fa" and "få" are one feature.
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ó": "o", "ò": "o", "ô": "o"})
+
+
+def folded(text: str) -> str:
+    """Lower case, with æ, ø, å (and accented vowels) written as on an English keyboard."""
+    return text.lower().translate(_FOLD)
 
 
 def label_of(intent: Optional[str], intent_response_key: Optional[str]) -> Optional[str]:
@@ -87,6 +96,7 @@ class TextFeatures:
         low, high = self.config["word_ngrams" if analyzer == "word" else "char_ngrams"]
         return TfidfVectorizer(analyzer=analyzer, ngram_range=(low, high), lowercase=True,
                                sublinear_tf=True, token_pattern=WORD_PATTERN,
+                               preprocessor=folded if self.config.get("fold_letters") else None,
                                vocabulary=vocabulary)
 
     def fit_transform(self, texts: List[str]) -> sp.csr_matrix:
@@ -126,6 +136,8 @@ class LinearIntentClassifier(GraphComponent):
             "C": 100.0,
             "word_ngrams": [1, 1],
             "char_ngrams": [2, 5],
+            # Read "å" as "a", "ø" as "o", "æ" as "ae" in training and in messages (see _FOLD).
+            "fold_letters": False,
             "max_iter": 3000,
             "ranking_length": 10,
             "random_seed": 42,
