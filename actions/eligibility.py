@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 # Slot values the form stores (categories only: the exact age is not kept).
 UNDER_18 = "under_18"
@@ -72,14 +72,18 @@ _DONT_KNOW = re.compile(
     r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
     r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
     r"hard to say|no idea|who knows|(vet|veit|vett) (faktisk|egentlig|eigentleg|heller|jo|"
-    r"nok|virkelig|verkeleg|rett og slett) (ikke|ikkje|itte|itj))(\b|$)|^(hm+|hmm+)$"
+    r"nok|virkelig|verkeleg|rett og slett) (ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
     r"^(nei\w*|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|nei takk|nei da|neida|"
     r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
-    r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil)\b"
+    r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil|"
+    r"(det )?(tror|trur|tror) (jeg|eg|e|æ|i|vi|me) (ikke|ikkje|itte|itj)|"
+    r"(jeg |eg |æ |i |vi |me )?(tror|trur|tror) (ikke|ikkje|itte|itj) (det|d)|"
+    r"(jeg|eg|æ|vi|me) (tror|trur) (ikke|ikkje|itte|itj)|"
+    r"(i )?don'?t think so|(i )?do not think so)\b"
     r"|\b(stemmer ikke|stemmer ikkje|absolutt ikke|absolutt ikkje|definitivt ikke|"
     r"slett ikke|overhodet ikke|ikke i det hele tatt|not at all|absolutely not|definitely not|"
     r"certainly not|of course not)\b"
@@ -88,7 +92,9 @@ _YES = re.compile(
     r"^(ja+|jada|jaja|javisst|jaha|jass|jepp|japp|jess|jupp|jo|joda|jau|ja da|jada|ja takk|jauda|yes|yep|yeah|yup|yess|"
     r"y|sure|of course|absolutely|definitely|correct|right|true|stemmer|det stemmer|riktig|"
     r"korrekt|definitivt|absolutt|sikkert|helt sikkert|selvfølgelig|selvsagt|sjølvsagt|"
-    r"sjølsagt|visst|ja visst|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi))\b"
+    r"sjølsagt|visst|ja visst|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi)|"
+    r"(jeg |eg |æ |i |vi |me )?(tror|trur|tror) (det|d)|(det )?(tror|trur|tror) (jeg|eg|æ|vi|me)|"
+    r"(i )?think so)\b"
 )
 
 
@@ -212,6 +218,39 @@ _AGE_TAKEN_BACK = re.compile(r"\b(ikke|ikkje|itte|not)\s+\d+(\s*(år|ar|mnd|mån
 _HUM = re.compile(r"^(hm+|hmm+|mm+)\W*$")
 
 
+def thinks_aloud(text: str) -> bool:
+    """A bare "hmm": no answer, whatever the classifier hears in it."""
+    return bool(_HUM.match(normalise(text)))
+
+
+_YOUNGEST = re.compile(r"\b(yngst\w*|minst\w*|youngest|younger|little one|lillebror\w*|"
+                       r"lillesøster\w*|veslebror\w*|veslesyster\w*)\b")
+_OLDEST = re.compile(r"\b(eldst\w*|størst\w*|storst\w*|oldest|eldest|older|storebror\w*|"
+                     r"storesøster\w*|storesyster\w*)\b")
+
+
+def chosen_child_age(text: str, earlier: Iterable[str], today: Optional[date] = None
+                     ) -> Optional[float]:
+    """After "which child?": the age of "den yngste" or "the oldest" among the ages the family
+    gave before ("Vi har to barn på 4 og 9"), or None."""
+    t = normalise(text)
+    youngest, oldest = _YOUNGEST.search(t), _OLDEST.search(t)
+    if bool(youngest) == bool(oldest):
+        return None
+    for before in reversed(list(earlier)):
+        ages = sorted(set(ages_in_years(before, today)))
+        if len(ages) > 1:
+            return ages[0] if youngest else ages[-1]
+    return None
+
+
+def status_of_age(years: float) -> ChildStatus:
+    """The category of an age in years."""
+    if years < 0 or years > MAX_PLAUSIBLE_AGE_YEARS:
+        return ChildStatus(None, "impossible")
+    return ChildStatus(UNDER_18 if years < RIGHT_ENDS_AT_AGE else ADULT)
+
+
 def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     """Read the answer to "how old is the child, or are you expecting?"."""
     # "hun er 15, ikke 5": the age taken back is not a second child.
@@ -228,10 +267,7 @@ def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
         return ChildStatus(EXPECTING)
     if not ages:
         return ChildStatus(None, "not_understood")
-    years = ages[0]
-    if years < 0 or years > MAX_PLAUSIBLE_AGE_YEARS:
-        return ChildStatus(None, "impossible")
-    return ChildStatus(UNDER_18 if years < RIGHT_ENDS_AT_AGE else ADULT)
+    return status_of_age(ages[0])
 
 
 _NOT_REALLY = re.compile(
@@ -254,6 +290,8 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
     is unknown and "absolutt ikke" / "det stemmer ikke" are no.
     """
     t = _NEVER_MIND.sub(" ", _ACKNOWLEDGED.sub("", normalise(text))).strip()
+    if _HUM.match(t):
+        return None  # "hmm" is thinking aloud, not "don't know": the question is asked again
     if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
         return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
     if _DONT_KNOW.search(t) or intent == "dont_know":
@@ -389,6 +427,27 @@ def needs_from_description(text: str) -> Optional[str]:
     if len(services) >= 2 or ((services or _HELP.search(t)) and _MANY_OR_LONG.search(t)):
         return YES
     return UNKNOWN
+
+
+# How long: what a message must say before the question about long-term needs is asked, for a
+# description to answer it ahead of time. "We drown in appointments with the hospital, school and
+# NAV" tells of several services, not of how long; a family expects to be asked.
+_LONG = re.compile(
+    r"\b(hele livet|heile livet|resten av livet|lang tid|lenge|langvarig\w*|(i )?mange år|"
+    r"i (fleire|flere) år|for alltid|permanent\w*|varig\w*|livslang\w*|long time|long-term|"
+    r"long term|for years|lifelong|for life|ongoing|kronisk\w*|chronic\w*)\b"
+)
+
+
+def needs_ahead_of_question(text: str) -> Optional[str]:
+    """Question 3 read from a message sent before it was asked: YES only for services or help
+    over a long time ("mange tjenester i mange år"), NO when the message denies needing help."""
+    needs = needs_from_description(text)
+    if needs == NO:
+        return NO
+    if needs == YES and _LONG.search(normalise(text)):
+        return YES
+    return None
 
 
 def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:

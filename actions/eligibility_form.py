@@ -51,6 +51,21 @@ def _texts_that_started(tracker: Tracker, domain: DomainDict) -> List[str]:
     return texts
 
 
+def _earlier_texts(tracker: Tracker) -> List[str]:
+    """The family's messages before the latest one, back to the one that started the check
+    ("Vi har to barn på 4 og 9. Kan du sjekke ...?" is read again for "den yngste")."""
+    texts: List[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == START_ACTION:
+            started = True
+        elif event.get("event") == "user":
+            texts.append(event.get("text") or "")
+            if started:
+                break
+    return list(reversed(texts[1:]))
+
+
 class ActionStartEligibility(Action):
     """Forget earlier answers and take the answers the starting message already gave."""
 
@@ -79,7 +94,8 @@ class ValidateEligibilityForm(Action):
         message = tracker.latest_message or {}
         intent, confidence = _intent(message)
         faq_key, faq_confidence = _faq(message)
-        turn = read_turn(message.get("text") or "", requested, intent, confidence, faq_confidence)
+        turn = read_turn(message.get("text") or "", requested, intent, confidence, faq_confidence,
+                         earlier=_earlier_texts(tracker))
         if turn.interrupted:
             return []
         if turn.faq_too and faq_key:

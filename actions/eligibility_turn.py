@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, Optional, Sequence
 
 from actions.eligibility import (
-    ADULT, NO, YES, concluded, condition_from_description, is_correction, is_question,
-    needs_from_description, normalise, parse_child_status, parse_condition, parse_needs,
-    parse_yes_no, states_facts,
+    ADULT, NO, YES, chosen_child_age, concluded, condition_from_description, is_correction,
+    is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
+    parse_needs, parse_yes_no, states_facts, status_of_age, thinks_aloud,
 )
 
 QUESTIONS = ("child_status", "serious_condition", "long_term_needs")
@@ -80,10 +80,14 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 
 
-def _read(slot: str, text: str, today: Optional[date]) -> Turn:
-    """Read the message as an answer to `slot`; slots stays empty when it is none."""
+def _read(slot: str, text: str, today: Optional[date], earlier: Sequence[str] = ()) -> Turn:
+    """Read the message as an answer to `slot`; slots stays empty when it is none. `earlier`:
+    the family's messages since the check started ("den yngste" picks among their ages)."""
     if slot == "child_status":
         status = parse_child_status(text, today)
+        if status.value is None:
+            chosen = chosen_child_age(text, earlier, today)
+            status = status_of_age(chosen) if chosen is not None else status
         if status.value is not None:
             filled = {"child_status": status.value}
             described = condition_from_description(text)
@@ -101,7 +105,7 @@ def _read(slot: str, text: str, today: Optional[date]) -> Turn:
         if answer is None:
             return Turn()
         filled = {"serious_condition": answer}
-        if answer == YES and needs_from_description(text) == YES:
+        if answer == YES and needs_ahead_of_question(text) == YES:
             filled["long_term_needs"] = YES
         return Turn(filled)
     answer = _in_question(text, parse_needs) if is_question(text) else parse_needs(text)
@@ -137,8 +141,10 @@ def _correction(text: str, requested: str, today: Optional[date]) -> Optional[Tu
 
 def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
               confidence: float = 0.0, faq_confidence: float = 0.0,
-              today: Optional[date] = None, intent_answer: bool = True) -> Turn:
-    """What a message does while the check asks `requested` (None: the check is starting)."""
+              today: Optional[date] = None, intent_answer: bool = True,
+              earlier: Sequence[str] = ()) -> Turn:
+    """What a message does while the check asks `requested` (None: the check is starting).
+    `earlier`: the family's messages before this one since the check started."""
     if requested is None:
         return Turn()
     if not re.search(r"\w", text or ""):  # "??", "..." : confusion, ask again
@@ -149,8 +155,8 @@ def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
         return corrected
     if _leaves(text, intent, confidence):
         return Turn(interrupted=True)
-    turn = _read(requested, text, today)
-    if not turn.slots and requested != "child_status" and intent_answer:
+    turn = _read(requested, text, today, earlier)
+    if not turn.slots and requested != "child_status" and intent_answer and not thinks_aloud(text):
         # The classifier heard yes/no/don't know in words the readers do not know.
         answer = parse_yes_no("", intent) if intent in ("affirm", "deny", "dont_know") else None
         if answer is not None and confidence >= LEAVING_CONFIDENCE:
@@ -192,8 +198,8 @@ def prefill(texts: Iterable[str], today: Optional[date] = None) -> Turn:
         condition = condition_from_description(text)
         if condition is not None:
             turn.slots.setdefault("serious_condition", condition)
-        needs = needs_from_description(text)
-        if needs == YES or needs == NO:
+        needs = needs_ahead_of_question(text)
+        if needs is not None:
             turn.slots.setdefault("long_term_needs", needs)
     if "child_status" in turn.slots:
         turn.problem = None

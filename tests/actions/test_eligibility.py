@@ -6,7 +6,8 @@ import pytest
 from actions.eligibility import (
     ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, concluded, condition_from_description,
     is_correction,
-    is_question, parse_child_status, parse_condition, parse_needs, parse_yes_no,
+    is_question, parse_child_status, parse_condition, parse_needs, parse_yes_no, chosen_child_age,
+    needs_ahead_of_question,
 )
 
 
@@ -80,7 +81,7 @@ def test_child_status_reasks(text, problem):
     ("Ja", None, YES), ("jaa", None, YES), ("ja, det har hun", None, YES), ("yes", None, YES),
     ("Nei", None, NO), ("nope", None, NO), ("Vet ikke", None, UNKNOWN), ("kanskje", None, UNKNOWN),
     ("usikker", None, UNKNOWN), ("det tror jeg nok", "affirm", YES), ("egentlig ikke", "deny", NO),
-    ("hmm", "dont_know", UNKNOWN), ("banan", None, None), ("hun har autisme", "inform", None),
+    ("hmm", "dont_know", None), ("banan", None, None), ("hun har autisme", "inform", None),
 ])
 def test_yes_no(text, intent, expected):
     assert parse_yes_no(text, intent) == expected
@@ -145,6 +146,12 @@ def test_several_children_asks_which_child(text):
     # An acknowledgement before the answer; "never mind" is no "never".
     ("ok. nei, han har bare oppfølging fra BUP", NO), ("greit, ja", YES),
     ("never mind, I'll ask the school nurse", None),
+    # "I think not" and "I think so" (blind set 9).
+    ("det tror jeg ikke, han er nesten helt bra igjen na", NO), ("tror ikke det", NO),
+    ("jeg tror ikke hun trenger det", NO), ("eg trur ikkje det", NO), ("I don't think so", NO),
+    ("tror det", YES), ("det tror jeg", YES), ("I think so", YES),
+    # Thinking aloud is no answer: the question is asked again.
+    ("hmm", None), ("hmmm...", None),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
@@ -236,3 +243,30 @@ def test_a_diagnosis_masked_in_storage_still_counts_as_a_condition():
 def test_services_with_syk_in_their_name_are_no_illness(text):
     # The check must still ask question 2: a hospital or a nurse says nothing about how ill.
     assert condition_from_description(text) is None
+
+
+@pytest.mark.parametrize("text, earlier, expected", [
+    ("det gjelder den yngste", ["Vi har to barn på 4 og 9. Kan du sjekke om vi har rett?"], 4.0),
+    ("den eldste", ["Vi har to barn på 4 og 9. Kan du sjekke om vi har rett?"], 9.0),
+    ("the oldest one", ["we have kids aged 3 and 19"], 19.0),
+    ("ho minste", ["eg har to jenter, 2 og 6 år"], 2.0),
+    # No ages given before, or no choice made: the age must be asked.
+    ("den yngste", ["vi har to barn, kan du sjekke?"], None),
+    ("begge to", ["Vi har to barn på 4 og 9."], None),
+])
+def test_which_child_is_picked_from_the_ages_given_before(text, earlier, expected):
+    assert chosen_child_age(text, earlier, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Several services, but not how long: the family is asked.
+    ("Datteren min på 7 fikk leukemi i sommer, og vi drukner i avtaler med sykehuset, skolen og NAV.",
+     None),
+    ("det er helt kaos her. ingen har oversikt over alle tjenestene til sønnen vår", None),
+    # Services over a long time answer it.
+    ("han har CP og får fysio, avlastning og PPT, og det blir sånn i mange år", YES),
+    ("hun kommer til å trenge hjelp fra mange tjenester hele livet", YES),
+    ("han trenger ikke noen tjenester fra kommunen", NO),
+])
+def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
+    assert needs_ahead_of_question(text) == expected

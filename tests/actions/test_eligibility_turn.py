@@ -144,3 +144,21 @@ def test_a_hypothetical_question_is_no_answer():
 def test_punctuation_alone_is_asked_again(text):
     turn = read_turn(text, "child_status", "faq", 0.6)
     assert not turn.interrupted and turn.problem == "child_status"
+
+
+def test_the_youngest_of_two_children_named_in_the_starting_message():
+    earlier = ["Vi har to barn på 4 og 9. Kan du sjekke om vi har rett på barnekoordinator?"]
+    turn = read_turn("det gjelder den yngste", "child_status", "faq", 0.7, 0.7, today=TODAY,
+                     earlier=earlier)
+    assert turn.slots == {"child_status": UNDER_18} and not turn.interrupted
+
+
+def test_hmm_at_a_yes_no_question_is_asked_again_even_if_heard_as_dont_know():
+    turn = read_turn("hmm", "serious_condition", "dont_know", 0.9)
+    assert not turn.slots and turn.problem == "yes_no"
+
+
+def test_a_condition_with_services_but_no_duration_leaves_the_last_question_open():
+    turn = read_turn("ja, han har en alvorlig utviklingshemming og går på skole med assistent og fysio",
+                     "serious_condition", "inform", 0.9)
+    assert turn.slots == {"serious_condition": YES}
