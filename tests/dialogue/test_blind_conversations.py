@@ -10,8 +10,10 @@ det, jeg tar det en annen gang", "absolutely not, he is healthy", cystisk fibros
 barnekoordinator for oss"), then _5.yml (a bare "hmm" at the age question), _6.yml ("he's
 nineteen", "never mind, stop") and _7.yml ("glem det, jeg må hente i barnehagen", "sykehus" is
 no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml was read once on 3 December 2026, after
-its figures were taken; _9.yml, written last from the sources alone, was not read message by
-message. Each conversation is
+its figures were taken, and _9.yml on 3 December after its figures were taken ("kan vi fa
+barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
+with services but no duration); _10.yml, written last from the sources alone, was only
+measured. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -50,8 +52,12 @@ FLOORS = {
     # Set 8, measured before it was read: 50 of 51 and 175 of 177.
     "blind_conversations_8.yml": {"right_outcome": 0.94, "turns_right": 0.96},
     # Set 9: 67 of 73 and 238 of 250 before the out-of-scope rules 4 to 6 and training data; 65
-    # of 73 and 229 of 250 after them (3 December 2026).
-    "blind_conversations_9.yml": {"right_outcome": 0.86, "turns_right": 0.89},
+    # of 73 and 229 of 250 after them; 72 of 73 and 249 of 250 after its misses were read
+    # (letter folding, readers; 3 December 2026).
+    "blind_conversations_9.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 10, only measured: 64 of 69 and 223 of 238 when it arrived, 68 of 69 and 236 of 238
+    # after the changes set 9's misses led to.
+    "blind_conversations_10.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
