@@ -24,7 +24,8 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    no other service at all is about the scheme too ("hvordan faa barnekoord? soknad?").
 5. The classifiers' out_of_scope for a message that names no other service is taken only when
    they hold it more likely than not (out_of_scope_min_confidence, bot/config.yml): "nope" or
-   "how do I appeal a rejection?" get the best label of the scheme instead.
+   "how do I appeal a rejection?" get the best label of the scheme instead; when that label is
+   a guess too (below the fallback threshold: "xq zzv plonk"), the message was not understood.
 6. A family that tells about its own child and asks nothing ("Alt er kaos. Sønnen vår har CP,
    og NAV, skolen og BUP snakker ikke sammen.") is not out of scope, whatever services it names:
    it gets the best label of the scheme (usually the details that make the assistant offer the
@@ -37,7 +38,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 import yaml
 
@@ -194,9 +195,13 @@ class Scope:
     def intent_for(self, text: str, intent: Optional[str],
                    faq_key: Optional[str] = None,
                    ranking: Sequence[str] = (), confidence: float = 1.0,
-                   out_of_scope_min_confidence: float = 0.0) -> Optional[str]:
+                   out_of_scope_min_confidence: float = 0.0,
+                   confidences: Optional[Mapping[str, float]] = None,
+                   fallback_threshold: float = 0.0) -> Optional[str]:
         """The intent the message should have instead, or None to keep the classifiers'.
-        ranking: the classifiers' intents, best first; confidence: that of `intent` (rules 4, 5)."""
+        ranking: the classifiers' intents, best first; confidence: that of `intent` (rules 4, 5);
+        confidences: those of the ranking; fallback_threshold: below it, a label from further
+        down the ranking is a guess (rule 5 then says the message was not understood)."""
         if self.begins_with_stop(text):
             return STOP  # also when the classifiers guessed stop with little confidence
         about_scheme = (intent in (OUT_OF_SCOPE, FALLBACK)
@@ -209,6 +214,9 @@ class Scope:
             instead = next((r for r in ranking if r not in (OUT_OF_SCOPE, FALLBACK)), None)
             if instead is None:
                 return None
+            if not about_scheme and (confidences or {}).get(instead, 1.0) < fallback_threshold:
+                # "xq zzv plonk": unsure it is out of scope, and no better guess either.
+                return FALLBACK
             # The rules below see the label the scheme gives ("... Do we have the right?" is a
             # check, not the "inform" the ranking had next).
             return self.intent_for(text, instead, faq_key) or instead

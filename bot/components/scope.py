@@ -21,12 +21,16 @@ class ServiceScopeClassifier(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         # out_of_scope_min_confidence: below it, the classifiers' out_of_scope for a message that
         # names no other service gives way to the best label of the scheme (bot/scope.py, rule 5).
-        return {"scope_file": str(SCOPE_FILE), "out_of_scope_min_confidence": 0.5}
+        # fallback_threshold: a label from further down the ranking below it is a guess (rule 5
+        # then gives nlu_fallback); the FallbackClassifier's threshold.
+        return {"scope_file": str(SCOPE_FILE), "out_of_scope_min_confidence": 0.5,
+                "fallback_threshold": 0.3}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         config = {**self.get_default_config(), **config}
         self._scope = load_scope(config.get("scope_file") or str(SCOPE_FILE))
         self._min_oos = float(config["out_of_scope_min_confidence"])
+        self._fallback_threshold = float(config["fallback_threshold"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -41,7 +45,10 @@ class ServiceScopeClassifier(GraphComponent):
             new = self._scope.intent_for(message.get("text") or "", intent.get("name"),
                                          selected.get("intent_response_key"),
                                          [r.get("name") for r in ranked],
-                                         float(intent.get("confidence") or 0.0), self._min_oos)
+                                         float(intent.get("confidence") or 0.0), self._min_oos,
+                                         {r.get("name"): float(r.get("confidence") or 0.0)
+                                          for r in ranked},
+                                         self._fallback_threshold)
             if new:
                 confidence = float(intent.get("confidence") or 1.0)
                 if new == STOP:

@@ -202,6 +202,18 @@ def test_an_unsure_out_of_scope_without_another_service_gives_way():
                             0.4, 0.5) is None
 
 
+def test_an_unsure_out_of_scope_with_no_better_guess_is_not_understood():
+    """Gibberish is no question about the scheme: no scheme facts, but "I did not understand"."""
+    scope = load_scope()
+    ranking, confidences = ["out_of_scope", "faq", "affirm"], {"out_of_scope": 0.47, "faq": 0.15,
+                                                                  "affirm": 0.06}
+    assert scope.intent_for("xq zzv plonk", "out_of_scope", "faq/law", ranking, 0.47, 0.5,
+                            confidences, 0.3) == "nlu_fallback"
+    confidences["faq"] = 0.4
+    assert scope.intent_for("xq zzv plonk", "out_of_scope", "faq/law", ranking, 0.47, 0.5,
+                            confidences, 0.3) == "faq"
+
+
 def test_a_story_taken_back_from_out_of_scope_still_starts_the_check():
     text = ("My daughter is 14, she got a brain injury last year. She needs physio and support at "
             "school. Do we have the right to a coordinator?")
