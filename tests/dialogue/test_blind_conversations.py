@@ -12,8 +12,8 @@ nineteen", "never mind, stop") and _7.yml ("glem det, jeg må hente i barnehagen
 no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml was read once on 3 December 2026, after
 its figures were taken, and _9.yml on 3 December after its figures were taken ("kan vi fa
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
-with services but no duration); _10.yml, written last from the sources alone, was only
-measured. Each conversation is
+with services but no duration); _10.yml and _11.yml, written last from the sources alone,
+were only measured. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -58,6 +58,8 @@ FLOORS = {
     # Set 10, only measured: 64 of 69 and 223 of 238 when it arrived, 68 of 69 and 236 of 238
     # after the changes set 9's misses led to.
     "blind_conversations_10.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 11, only measured: 72 of 73 and 246 of 249 when it arrived.
+    "blind_conversations_11.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
