@@ -32,6 +32,10 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    check).
    Rules 4 and 6 also hold where the classifiers were unsure (nlu_fallback) because out_of_scope
    stood first or second: without it, the best label of the scheme answers.
+7. Unsure between two labels that are both not out_of_scope ("rett pa barnekoord?": the check
+   or who is entitled), the classifiers' first choice answers, when it reaches the fallback
+   threshold: either is an answer about the scheme, and "say it another way" helps nobody. With
+   out_of_scope one of the two, the message stays not understood (no scheme facts on a guess).
 """
 from __future__ import annotations
 
@@ -220,6 +224,10 @@ class Scope:
             # The rules below see the label the scheme gives ("... Do we have the right?" is a
             # check, not the "inform" the ranking had next).
             return self.intent_for(text, instead, faq_key) or instead
+        unsure_first = unsure_between[0] if unsure_between else None
+        if (intent == FALLBACK and len(unsure_between) == 2 and OUT_OF_SCOPE not in unsure_between
+                and (confidences or {}).get(unsure_first, 0.0) >= fallback_threshold > 0.0):
+            return self.intent_for(text, unsure_first, faq_key) or unsure_first
         if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == "inform" and "?" in text and self.about_other_service(text):

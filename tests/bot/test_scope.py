@@ -214,6 +214,25 @@ def test_an_unsure_out_of_scope_with_no_better_guess_is_not_understood():
                             confidences, 0.3) == "faq"
 
 
+def test_unsure_between_two_labels_of_the_scheme_the_first_answers():
+    scope = load_scope()
+    ranking = ["nlu_fallback", "check_eligibility", "faq", "out_of_scope"]
+    confidences = {"nlu_fallback": 0.3, "check_eligibility": 0.50, "faq": 0.49, "out_of_scope": 0.01}
+    assert scope.intent_for("rett pa barnekoord?", "nlu_fallback", "faq/who_is_entitled", ranking,
+                            0.3, 0.5, confidences, 0.3) == "check_eligibility"
+    # With out_of_scope one of the two, or both below the threshold: not understood.
+    ranking = ["nlu_fallback", "faq", "out_of_scope"]
+    assert scope.intent_for("åpningstid?", "nlu_fallback", "faq/contact", ranking, 0.3, 0.5,
+                            {"faq": 0.45, "out_of_scope": 0.42}, 0.3) is None
+    ranking = ["nlu_fallback", "faq", "inform"]
+    assert scope.intent_for("blorp", "nlu_fallback", "faq/law", ranking, 0.3, 0.5,
+                            {"faq": 0.2, "inform": 0.18}, 0.3) is None
+    # Another service named: the first choice, a scheme topic, still gives way to out_of_scope.
+    ranking = ["nlu_fallback", "faq", "check_eligibility"]
+    assert scope.intent_for("hvor mye er kontantstøtten?", "nlu_fallback", "faq/cost", ranking,
+                            0.3, 0.5, {"faq": 0.4, "check_eligibility": 0.38}, 0.3) == "out_of_scope"
+
+
 def test_a_story_taken_back_from_out_of_scope_still_starts_the_check():
     text = ("My daughter is 14, she got a brain injury last year. She needs physio and support at "
             "school. Do we have the right to a coordinator?")
