@@ -80,8 +80,8 @@ _NO = re.compile(
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
     r"stemmer ikke|stemmer ikkje|det er ikke (tilfelle|riktig)|feil|"
-    r"(det )?(tror|trur|tror) (jeg|eg|e|æ|i|vi|me) (ikke|ikkje|itte|itj)|"
-    r"(jeg |eg |æ |i |vi |me )?(tror|trur|tror) (ikke|ikkje|itte|itj) (det|d)|"
+    r"(det )?(tror|trur) (jeg|eg|e|æ|i|vi|me) (ikke|ikkje|itte|itj)|"
+    r"(jeg |eg |æ |i |vi |me )?(tror|trur) (ikke|ikkje|itte|itj) (det|d)|"
     r"(jeg|eg|æ|vi|me) (tror|trur) (ikke|ikkje|itte|itj)|"
     r"(i )?don'?t think so|(i )?do not think so)\b"
     r"|\b(stemmer ikke|stemmer ikkje|absolutt ikke|absolutt ikkje|definitivt ikke|"
@@ -93,7 +93,7 @@ _YES = re.compile(
     r"y|sure|of course|absolutely|definitely|correct|right|true|stemmer|det stemmer|riktig|"
     r"korrekt|definitivt|absolutt|sikkert|helt sikkert|selvfølgelig|selvsagt|sjølvsagt|"
     r"sjølsagt|visst|ja visst|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi)|"
-    r"(jeg |eg |æ |i |vi |me )?(tror|trur|tror) (det|d)|(det )?(tror|trur|tror) (jeg|eg|æ|vi|me)|"
+    r"(jeg |eg |æ |i |vi |me )?(tror|trur) (det|d)|(det )?(tror|trur) (jeg|eg|æ|vi|me)|"
     r"(i )?think so)\b"
 )
 

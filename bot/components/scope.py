@@ -42,21 +42,19 @@ class ServiceScopeClassifier(GraphComponent):
             intent = (message.get("intent") or {})
             selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
             ranked = message.get("intent_ranking") or []
+            confidences = {r.get("name"): float(r.get("confidence") or 0.0) for r in ranked}
             new = self._scope.intent_for(message.get("text") or "", intent.get("name"),
                                          selected.get("intent_response_key"),
                                          [r.get("name") for r in ranked],
                                          float(intent.get("confidence") or 0.0), self._min_oos,
-                                         {r.get("name"): float(r.get("confidence") or 0.0)
-                                          for r in ranked},
-                                         self._fallback_threshold)
+                                         confidences, self._fallback_threshold)
             if new:
                 confidence = float(intent.get("confidence") or 1.0)
                 if new == STOP:
                     confidence = 1.0  # read by a rule, not guessed
                 elif intent.get("name") in (OUT_OF_SCOPE, FALLBACK) and new != OUT_OF_SCOPE:
-                    # Taken from further down the ranking (rules 4 to 6): its own confidence.
-                    confidence = next((float(r.get("confidence") or 0.0) for r in ranked
-                                       if r.get("name") == new), confidence)
+                    # Taken from further down the ranking (rules 4 to 7): its own confidence.
+                    confidence = confidences.get(new, confidence)
                 message.set("intent", {"name": new, "confidence": confidence}, add_to_output=True)
                 ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != new]
                 message.set("intent_ranking", [{"name": new, "confidence": confidence}] + ranking,
