@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from scripts.eval_nlu import evaluate  # noqa: E402
 
-# blind_questions_2 is kept out: it reports the chosen config, it does not choose it.
-TEST_SETS = ("heldout", "heldout_blind", "blind_questions")
+# blind_questions_11 is kept out: it reports the chosen config, it does not choose it. (Blind
+# sets 1 to 9 are training data now: data/nlu/written_blind.yml.)
+TEST_SETS = ("heldout", "heldout_blind", "blind_questions_10")
 
 # The NLU pipeline before the one linear classifier (issue 16), for comparisons.
 DIET_PIPELINE = [

@@ -2,7 +2,7 @@
 
 Retrieval intents count with their topic ("faq/cost"), so a right intent with the wrong answer is
 wrong. Two formats: Rasa NLU YAML (one label per example), or a list of {text, labels, style}
-(tests/nlu/blind_questions.yml: any listed label is right; also accuracy per style and how many
+(tests/nlu/blind_questions_10.yml: any listed label is right; also accuracy per style and how many
 out-of-scope questions were given scheme facts). Prints a table and writes JSON (default
 results/nlu_heldout.json).
 """
