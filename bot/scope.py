@@ -9,7 +9,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    gjør vi det?", "hvor mange omsorgsdager har jeg krav på?"), not one of the services the
    child gets ("han har PPT og avlastning, har vi rett?"). Details that ask for another
    service ("... hvordan søker vi om stønad til bil?") or end in a question about one ("kva tid er
-   juleferien?") are out_of_scope too.
+   juleferien?") are out_of_scope too, and so is a question about complaining in a message that
+   names another service ("ho fekk ikkje logoped, korleis klagar me?": the decision complained
+   about is that service's).
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
@@ -96,13 +98,15 @@ class Scope:
     def __init__(self, other_services: Iterable[str], scheme_terms: Iterable[str],
                  check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
-                 stop_commands: Iterable[str] = ()) -> None:
+                 stop_commands: Iterable[str] = (),
+                 complaint_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
         self._requests = _pattern(service_request_terms) if service_request_terms else None
         self._when = _pattern(when_terms) if when_terms else None
         self._right = _pattern(right_terms) if right_terms else None
+        self._complaint = _pattern(complaint_terms) if complaint_terms else None
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
@@ -135,6 +139,8 @@ class Scope:
             # "Kan du sjekke om vi har rett? ... vi har bup og ppt": the services are the child's.
             return not self.asks_about_the_right(text)
         question = last_question(text)
+        if self._complaint and self._complaint.search(fold(question or text)):
+            return True  # "Vi fikk nei til avlastning. Hvordan klager vi?"
         if question is None:
             return self.asks_for_service(text)
         question = fold(question)
@@ -246,4 +252,5 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
         raw = yaml.safe_load(f)
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
-                 raw.get("right_terms") or (), raw.get("stop_commands") or ())
+                 raw.get("right_terms") or (), raw.get("stop_commands") or (),
+                 raw.get("complaint_terms") or ())

@@ -278,3 +278,31 @@ def test_a_story_asking_for_an_unlisted_service_stays_out_of_scope():
             "Husbanken til ombyggingen?")
     assert load_scope().intent_for(text, "out_of_scope", None,
                                    ["out_of_scope", "check_eligibility"]) is None
+
+
+@pytest.mark.parametrize("text", [
+    "ho fekk ikkje logoped, korleis klagar me?",
+    "Hjelpemiddelsentralen avslo rullestolen. Kan vi klage?",
+    "Guten vår fekk avslag på BPA. Korleis klagar vi på det?",
+    "we were refused a wheelchair, how do we appeal?",
+])
+def test_a_complaint_about_another_service_is_out_of_scope(text):
+    # The scheme's complaint topic (Statsforvalteren) is about the barnekoordinator decision.
+    assert load_scope().intent_for(text, "faq", "faq/complaint") == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "Kan vi klage hvis vi ikke får barnekoordinator?",
+    "kommunen sa nei til barnekoordinator, hun har logoped og fysio. Hvordan klager vi?",
+])
+def test_a_complaint_about_the_scheme_keeps_its_topic(text):
+    assert load_scope().intent_for(text, "faq", "faq/complaint") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Er logoped gratis for barn?",
+    "how do we get a speech therapist?",
+    "Hvordan søker vi om TT-kort?",
+])
+def test_therapies_and_aids_are_other_services(text):
+    assert load_scope().intent_for(text, "faq", "faq/cost") == "out_of_scope"
