@@ -157,3 +157,19 @@ def test_a_check_request_that_ends_in_a_topic_question_gets_the_answer(storage, 
 ])
 def test_the_last_question_of_a_message(text, question):
     assert last_question(text) == question
+
+
+@pytest.mark.parametrize("text", ["xq zzv plonk", "qwrt zxcv brrp", "Czy mamy prawo?"])
+def test_a_message_of_unknown_words_is_not_understood(storage, text):
+    # The biggest class would otherwise take it; with every confidence 0 the
+    # FallbackClassifier says "not understood" and offers a person.
+    component, _ = _trained(storage)
+    parsed = _parse(component, text)
+    assert parsed["intent"]["confidence"] == 0.0
+    assert all(r["confidence"] == 0.0 for r in parsed["intent_ranking"])
+
+
+@pytest.mark.parametrize("text", ["heisann hei", "hva kosta det", "6", "😀", "ring meg"])
+def test_known_words_misspelt_words_and_messages_without_words_are_read(storage, text):
+    component, _ = _trained(storage)
+    assert _parse(component, text)["intent"]["confidence"] > 0.0

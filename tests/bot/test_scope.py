@@ -121,6 +121,8 @@ def test_details_ending_in_a_question_about_another_service_are_out_of_scope():
     ("gløym det", "faq"),
     # The classifiers guessed stop with little confidence: the rule makes it sure.
     ("glem det, jeg må på jobb", "stop"),
+    # "stopp" first: the rest (tiredness) made the classifier hear frustration.
+    ("stopp, eg orkar ikkje meir no", "frustration"),
 ])
 def test_a_message_that_opens_with_a_stop_command_stops(text, intent):
     assert load_scope().intent_for(text, intent) == "stop"

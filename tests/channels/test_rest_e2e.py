@@ -125,6 +125,14 @@ def test_frustration_gives_the_contact(assistant, sender):
     assert "90 99 17 84" in reply
 
 
+@pytest.mark.parametrize("message", ["jeg orker ikke mer", "eg orkar ikkje meir"])
+def test_an_exhausted_parent_gets_the_contact_not_a_brief_ok(assistant, sender, message):
+    # "orker ikke mer" had been read as a request to stop: "Greit. Er det noe annet ...?"
+    reply = texts(assistant.send(sender, message))
+    assert "90 99 17 84" in reply
+    assert not reply.startswith("Greit")
+
+
 def test_two_misunderstandings_in_a_row_hand_off(assistant, sender):
     first = assistant.send(sender, "xq zzv plonk")
     assert "forsto ikke" in texts(first)
