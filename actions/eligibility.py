@@ -71,7 +71,8 @@ _DONT_KNOW = re.compile(
     r"veit vi ikkje|venter på (en )?(utredning|svar|diagnose)|ventar på (utgreiing|svar)|"
     r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
     r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
-    r"hard to say|no idea|who knows|(vet|veit|vett) (faktisk|egentlig|eigentleg|heller|jo|"
+    r"hard to say|no idea|who knows|kan hende|kanhende|kommer an på|kjem an på|it depends|"
+    r"depends|(vet|veit|vett) (faktisk|egentlig|eigentleg|heller|jo|"
     r"nok|virkelig|verkeleg|rett og slett) (ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
@@ -92,7 +93,7 @@ _YES = re.compile(
     r"^(ja+|jada|jaja|javisst|jaha|jass|jepp|japp|jess|jupp|jo|joda|jau|ja da|jada|ja takk|jauda|yes|yep|yeah|yup|yess|"
     r"y|sure|of course|absolutely|definitely|correct|right|true|stemmer|det stemmer|riktig|"
     r"korrekt|definitivt|absolutt|sikkert|helt sikkert|selvfølgelig|selvsagt|sjølvsagt|"
-    r"sjølsagt|visst|ja visst|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi)|"
+    r"sjølsagt|visst|ja visst|helt klart|heilt klart|klart|for sure|certainly|det gjør (hun|han|ho|den|det)|det har (hun|han|ho|vi)|"
     r"(jeg |eg |æ |i |vi |me )?(tror|trur) (det|d)|(det )?(tror|trur) (jeg|eg|æ|vi|me)|"
     r"(i )?think so)\b"
 )
@@ -127,7 +128,8 @@ _YEAR = r"\b(19[5-9]\d|20\d\d)\b"
 _SEVERAL = re.compile(
     r"\b((\d+|to|tre|fire|fem|two|three|four) (barn|unger|ungar|ungene|born|kids|children|"
     r"gutter|gutar|jenter|sønner|søner|døtre|døtrer|sons|daughters)|begge (barna|ungene|"
-    r"borna)?|tvillingane|tvillingene|both of them|twins)\b"
+    r"borna)?|tvillingane|tvillingene|both of them|twins|"
+    r"(en|ei|ein|one) (på|pa|of) \S+.*\b(og|and) (en|ei|ein|one) (på|pa|of))\b"
 )
 
 
@@ -140,31 +142,64 @@ _BARE_NUMBER = re.compile(r"(?<![\w-])(-?\d+(?:[.,]\d+)?)(?!\w|\s*(barn|unger|un
                           r"gutter|jenter|sønner|døtre|ganger|gonger|times|kr|kroner|%))")
 
 
+_THIS_YEAR = re.compile(r"\b(i år|i ar|i aar|this year)\b")
+_LAST_YEAR = re.compile(r"\b(i fjor|ifjor|last year)\b")
+
+
+def _month_in(t: str) -> Optional[int]:
+    for name, number in _MONTHS.items():
+        if re.search(r"\b" + name + r"\b", t):
+            return number
+    return None
+
+
+def _exact_age(born: date, today: date) -> float:
+    """Years since a birth date, counted to the day ("født 20. desember 2008" is 17 until the
+    20th)."""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return years + ((today - born).days % 365) / 366
+
+
 def _birth_age(t: str, today: date) -> Optional[float]:
-    """The age from a birth year or month ("født i 2019", "født mars 2020", "2019")."""
+    """The age from a birth year or month ("født i 2019", "født mars 2020", "2019", "født
+    20. desember 2008", "fodt i aug i ar")."""
     year_m = re.search(_YEAR, t)
     if not year_m:
+        month = _month_in(t) if re.search(_BORN, t) else None
+        if month and (_THIS_YEAR.search(t) or _LAST_YEAR.search(t)):
+            year = today.year - (1 if _LAST_YEAR.search(t) else 0)
+            return max(((today.year - year) * 12 + today.month - month) / 12, 0.0)
         return None
     born = re.search(_BORN, t)
     unit_after = re.search(_YEAR + r"\s*" + _UNIT_YEARS, t)
     if not born and (unit_after or re.search(r"\d", t.replace(year_m.group(1), ""))):
         return None  # "2019" beside other numbers is not clearly a birth year
     year = int(year_m.group(1))
-    month = None
-    for name, number in _MONTHS.items():
-        if re.search(r"\b" + name + r"\b", t):
-            month = number
-            break
+    month = _month_in(t)
+    day_m = re.search(r"\b(\d{1,2})\.?\s+[a-zæøå]+\.?\s+" + str(year) + r"\b", t)
+    if month and day_m:
+        try:
+            return _exact_age(date(year, month, int(day_m.group(1))), today)
+        except ValueError:
+            pass
     m = re.search(r"\b(\d{1,2})[./](\d{1,2})[./]" + r"(19[5-9]\d|20\d\d)\b", t)
     if m:
-        month = int(m.group(2))
+        try:
+            return _exact_age(date(year, int(m.group(2)), int(m.group(1))), today)
+        except ValueError:
+            month = int(m.group(2))
     months = (today.year - year) * 12 + ((today.month - month) if month else 0)
     return months / 12
 
 
+# "har hatt leukemi i to år", "for three years", "siden 2 mnd": how long, not how old.
+_DURATION = re.compile(r"\b(i|for|in|siden|sidan|sia)\s+((over|nesten|snart|ca\.?|omtrent|about|almost)\s+)?"
+                       + _NUM + r"\s*(" + "|".join(u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS)) + r")\b")
+
+
 def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     """Every age a message states, in years (usually one)."""
-    t = normalise(text)
+    t = _DURATION.sub(" ", normalise(text))
     today = today or date.today()
     if _NEWBORN.search(t):
         return [0.0]
@@ -223,7 +258,7 @@ def thinks_aloud(text: str) -> bool:
     return bool(_HUM.match(normalise(text)))
 
 
-_YOUNGEST = re.compile(r"\b(yngst\w*|minst\w*|youngest|younger|little one|lillebror\w*|"
+_YOUNGEST = re.compile(r"\b(yngst\w*|minst\w*|youngest|younger|little one|lillebror\w*|babyen|the baby|"
                        r"lillesøster\w*|veslebror\w*|veslesyster\w*)\b")
 _OLDEST = re.compile(r"\b(eldst\w*|størst\w*|storst\w*|oldest|eldest|older|storebror\w*|"
                      r"storesøster\w*|storesyster\w*)\b")
@@ -278,7 +313,8 @@ _KNOW_NOT = re.compile(r"\b(vet|veit|vett|know)\s+(ikke|ikkje|itte|not)\b")
 
 
 # "ok. nei, ..." / "greit, ja": an acknowledgement of what was said before the answer itself.
-_ACKNOWLEDGED = re.compile(r"^(ok(ay|ei|e)?|greit|javel|aha|ah|mm|fint)[\s,.!:;-]+(?=\w)")
+_ACKNOWLEDGED = re.compile(r"^((ok(ay|ei|e)?|greit|javel|aha|ah|mm|fint|takk|tusen takk|thanks|og|and)"
+                          r"[\s,.!:;-]+)+(?=\w)")
 # "never mind" is no "never".
 _NEVER_MIND = re.compile(r"\b(never ?mind)\b")
 
@@ -312,16 +348,16 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
 _CONDITION = re.compile(
     r"\b(syk(?!ehus|epleie|epeng|ehjem|emeld)\w*|sjuk(?!ehus|epleie|epeng|eheim|emeld)\w*|skade\w*|skadd\w*|skadet|diagnose\w*|funksjonsnedsett\w*|"
     r"funksjonsevne|funksjonshemm\w*|handikap\w*|utviklingshemm\w*|psykisk utviklings\w*|"
-    r"autis\w*|adhd|epilep\w*|cerebral|parese|cp|downs?|syndrom\w*|kreft|leukemi|leukemia|"
+    r"autis\w*|adhd|epilep\w*|cerebral|parese|cp|downs?|syndrom\w*|\w*kreft\w*|leukemi|leukemia|"
     r"svulst|tumou?r|hjertefeil|hjertesyk\w*|ryggmarg\w*|muskel\w*|kronisk\w*|alvorlig\w*|"
     r"alvorleg\w*|lam|lammet|lamma|rullestol|blind|svaksynt|døv|dov|hørselshemm\w*|"
     r"sondemat\w*|respirator|oksygen|trakeostomi|transplant\w*|spastisk\w*|misdann\w*|"
     r"genfeil|kromosom\w*|sjelden\w*|hjerneskade\w*|premature?|prematur\w*|for tidlig født|"
     r"disab\w*|illness|ill|injur\w*|condition|diagnos\w*|cancer|seizures?|disease\w*|disorder\w*|"
     r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind|severe\w*|"
-    r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*|"
+    r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*|innlagd\w*|"
     r"cystisk fibrose|fibrose|spina bifida|hydrocephal\w*|nyresvikt|hjertesvikt|leversvikt|"
-    r"dystrofi\w*|dystrophy)\b"
+    r"dystrofi\w*|dystrophy|cystic fibrosis|leukaemia)\b"
 )
 # Several services over time answer question 3 with yes.
 _SERVICE = re.compile(
@@ -382,6 +418,21 @@ def condition_from_description(text: str) -> Optional[str]:
     return YES
 
 
+# Words that tell of a hard time in hospital, not of which illness: enough for a description of
+# the own child, not for answering question 2 before it is asked.
+_STAY_ONLY = re.compile(r"^(innlagt\w*|innlagd\w*)$")
+
+
+def condition_ahead_of_question(text: str) -> Optional[str]:
+    """Question 2 read from a message sent before it was asked: as condition_from_description,
+    but a hospital stay alone ("har vore innlagd tre gonger") is no answer (families expect to
+    be asked)."""
+    named = {m.group(1) for m in _CONDITION.finditer(normalise(text))}
+    if named and all(_STAY_ONLY.match(word) for word in named):
+        return None
+    return condition_from_description(text)
+
+
 # "no diagnosis yet, but ...", "nei, ingen diagnose enda": a no about the diagnosis only.
 _NO_DIAGNOSIS = re.compile(
     r"\b(no|ingen|inga|ikke|ikkje|itte|not|without|uten|utan)\s+(\w+\s+){0,2}diagnos\w*")
@@ -439,14 +490,24 @@ _LONG = re.compile(
 )
 
 
+_MANY_SERVICES = re.compile(
+    r"\b(mange|flere|fleire|masse|lots of|many|several|all (the|these))\s+(\w+\s+)?(tjenest\w*|"
+    r"tenest\w*|instans\w*|etat\w*|services?|folk|fagfolk|people|hjelp|help|oppfølging\w*)\b")
+
+
 def needs_ahead_of_question(text: str) -> Optional[str]:
-    """Question 3 read from a message sent before it was asked: YES only for services or help
-    over a long time ("mange tjenester i mange år"), NO when the message denies needing help."""
+    """Question 3 read from a message sent before it was asked: YES only when one sentence tells
+    of several services (or "many services") over a long time ("mange tjenester i mange år"),
+    NO when the message denies needing help. An illness that has lasted long ("slitt med angst i
+    lang tid") or a long hospital stay is no answer: families expect to be asked."""
     needs = needs_from_description(text)
     if needs == NO:
         return NO
-    if needs == YES and _LONG.search(normalise(text)):
-        return YES
+    for sentence in re.split(r"[.!?;]+", normalise(text)):
+        services = {_service_kind(m.group(1)) for m in _SERVICE.finditer(sentence)}
+        if ((len(services) >= 2 or _MANY_SERVICES.search(sentence)) and _LONG.search(sentence)
+                and needs_from_description(sentence) == YES):
+            return YES
     return None
 
 
@@ -459,7 +520,7 @@ def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
 _CORRECTION = re.compile(
     r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|sorry|beklager|feil|jeg mente|eg meinte|"
     r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det)\b|\b(jeg mente|eg meinte|"
-    r"i meant|skrev feil|tok feil|mente å skrive|sorry, )\b"
+    r"i meant|skrev feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|sorry, )\b"
 )
 _QUESTION_WORDS = re.compile(
     r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke\w*|når|kva|kven|kor|korleis|kvifor|ka|kem|koss|"

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Dict, Iterable, Optional, Sequence
 
 from actions.eligibility import (
-    ADULT, NO, YES, chosen_child_age, concluded, condition_from_description, is_correction,
+    ADULT, NO, YES, chosen_child_age, concluded, condition_ahead_of_question, condition_from_description,
+    is_correction,
     is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
     parse_needs, parse_yes_no, states_facts, status_of_age, thinks_aloud,
 )
@@ -195,7 +196,7 @@ def prefill(texts: Iterable[str], today: Optional[date] = None) -> Turn:
             turn.slots.setdefault("child_status", status.value)
         elif status.problem == "several_children" and turn.problem is None:
             turn.problem = "which_child"
-        condition = condition_from_description(text)
+        condition = condition_ahead_of_question(text)
         if condition is not None:
             turn.slots.setdefault("serious_condition", condition)
         needs = needs_ahead_of_question(text)

@@ -11,7 +11,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    service ("... hvordan søker vi om stønad til bil?") or end in a question about one ("kva tid er
    juleferien?") are out_of_scope too, and so is a question about complaining in a message that
    names another service ("ho fekk ikkje logoped, korleis klagar me?": the decision complained
-   about is that service's).
+   about is that service's). Not a question the classifiers heard as what the coordinator
+   cannot do that asks to speed up a queue ("kan hun presse på så vi slipper ventelista til
+   ergoterapeuten?"): that topic answers it.
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
@@ -61,9 +63,18 @@ FALLBACK = "nlu_fallback"
 # "help" too: "kan du hjelpe meg å søke om pleiepenger?" is about pleiepenger, and the answer to it
 # says what the assistant helps with and where to ask instead.
 OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "help"})
-# Intents (and FAQ topics) a description of one's own child plus "har vi rett?" is often given.
-CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback", "faq/who_is_entitled", "faq/how_to_get",
-                              "faq/expecting", "faq/diagnosis"})
+# Intents a description of one's own child plus "har vi rett?" is often given; any FAQ topic
+# too ("do we have the right ...? my daughter is 7" sounds like the law topic, "... Er det noe
+# vi kan få?" like what a coordinator does), except those whose question presupposes the right
+# or asks how long it lasts ("Han er 17, kan vi få det etter 18?").
+CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback"})
+TOPICS_KEPT_BESIDE_A_STORY = frozenset({"faq/duration", "faq/complaint", "faq/not_working"})
+# A story about the own child with no question ("Eg er so sliten. Sonen vår har vore innlagd
+# tre gonger ...") asks for no topic: it gets the details' label (the offer of the check),
+# unless it asks in other words ("lurer på hva ...").
+STATEMENT = "inform"
+_ASKS_INDIRECTLY = re.compile(r"\b(lure\w*|lura\w*|wonder\w*|vil (gjerne )?vite|ville vite|"
+                              r"gjerne vite|fortell|forklar|tell me|explain|spør|spor|ask)\b")
 # Words of a family speaking of itself, after fold() (so "vår" is "var").
 _OWN_FAMILY = re.compile(r"\b(vi|me|var|vart|vare|oss|min|mi|mitt|mine|sonn\w*|son|datter\w*|"
                          r"dotter\w*|gutten|guten|jenta|ungen|we|our|us|my|gravid|pregnant)\b")
@@ -99,7 +110,7 @@ class Scope:
                  check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
                  stop_commands: Iterable[str] = (),
-                 complaint_terms: Iterable[str] = ()) -> None:
+                 complaint_terms: Iterable[str] = (), queue_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
@@ -107,6 +118,7 @@ class Scope:
         self._when = _pattern(when_terms) if when_terms else None
         self._right = _pattern(right_terms) if right_terms else None
         self._complaint = _pattern(complaint_terms) if complaint_terms else None
+        self._queue = _pattern(queue_terms) if queue_terms else None
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
@@ -234,15 +246,21 @@ class Scope:
         if (intent == FALLBACK and len(unsure_between) == 2 and OUT_OF_SCOPE not in unsure_between
                 and (confidences or {}).get(unsure_first, 0.0) >= fallback_threshold > 0.0):
             return self.intent_for(text, unsure_first, faq_key) or unsure_first
-        if intent in OVERRIDDEN_INTENTS and self.about_other_service(text):
+        label = faq_key if intent == "faq" and faq_key else intent
+        speeds_up_a_queue = (label == "faq/cannot_do" and self._queue is not None
+                             and bool(self._queue.search(fold(text))))
+        if intent in OVERRIDDEN_INTENTS and not speeds_up_a_queue and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == "inform" and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
-        label = faq_key if intent == "faq" and faq_key else intent
         if label == "faq/expecting" and self.asks_when(text):
             return None
-        if label in CHECK_INSTEAD_OF and self.asks_to_be_checked(text):
+        if ((label in CHECK_INSTEAD_OF or (intent == "faq" and label not in TOPICS_KEPT_BESIDE_A_STORY))
+                and self.asks_to_be_checked(text)):
             return CHECK
+        if (intent == "faq" and describes_own_child(text) and not is_question(text)
+                and not _ASKS_INDIRECTLY.search(fold(text))):
+            return STATEMENT
         return None
 
 
@@ -253,4 +271,4 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
                  raw.get("right_terms") or (), raw.get("stop_commands") or (),
-                 raw.get("complaint_terms") or ())
+                 raw.get("complaint_terms") or (), raw.get("queue_terms") or ())

@@ -118,6 +118,12 @@ TODAY = date(2026, 12, 1)
     ("aner ikke", UNKNOWN),
     ("nei vent, hun er 15, ikke 5", UNDER_18),
     ("han er 19, ikkje 9", ADULT),
+    # Birth dates counted to the day, and months of this or last year (dev conversations).
+    ("Datteren min er født 20. desember 2008.", UNDER_18),
+    ("født 1. desember 2008", ADULT),
+    ("født 20.12.2008", UNDER_18),
+    ("hun ble fodt i aug i ar", UNDER_18),
+    ("født i mai i fjor", UNDER_18),
 ])
 def test_child_status_as_families_write(text, expected):
     assert parse_child_status(text, today=TODAY).value == expected
@@ -128,6 +134,7 @@ def test_child_status_as_families_write(text, expected):
     "vi har to barn, 4 og 9 år",
     "begge barna våre er syke",
     "det gjelder tvillingene",
+    "vi har to, en på 4 år og en på 10 måneder",
 ])
 def test_several_children_asks_which_child(text):
     assert parse_child_status(text, today=TODAY).problem == "several_children"
@@ -152,6 +159,10 @@ def test_several_children_asks_which_child(text):
     ("tror det", YES), ("det tror jeg", YES), ("I think so", YES),
     # Thinking aloud is no answer: the question is asked again.
     ("hmm", None), ("hmmm...", None),
+    # Certainty, "it depends", thanks before the answer (dev conversations).
+    ("heilt klart, vi har allerede en hel hær med folk", YES), ("helt klart", YES),
+    ("vel, kan hende, det kommer an på hva de finner ut", UNKNOWN), ("it depends", UNKNOWN),
+    ("ok takk. og ja, det har vart i over et år", YES), ("neppe, legene tror han blir frisk", NO),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
@@ -267,6 +278,11 @@ def test_which_child_is_picked_from_the_ages_given_before(text, earlier, expecte
     ("han har CP og får fysio, avlastning og PPT, og det blir sånn i mange år", YES),
     ("hun kommer til å trenge hjelp fra mange tjenester hele livet", YES),
     ("han trenger ikke noen tjenester fra kommunen", NO),
+    # How long the illness lasted, or a long hospital stay, says nothing of the needs ahead.
+    ("Jenta mi har slitt med angst og depresjon i lang tid, og no klarer ho ikkje å gå på skolen.",
+     None),
+    ("Han fikk hjernehinnebetennelse og lå lenge på sykehuset. Nå er han tilbake i barnehagen.",
+     None),
 ])
 def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     assert needs_ahead_of_question(text) == expected

@@ -308,3 +308,52 @@ def test_a_complaint_about_the_scheme_keeps_its_topic(text):
 ])
 def test_therapies_and_aids_are_other_services(text):
     assert load_scope().intent_for(text, "faq", "faq/cost") == "out_of_scope"
+
+
+def test_a_right_question_with_the_own_child_heard_as_the_law_starts_the_check():
+    text = "do we have the right to a barnekoordinator? my daughter is 7"
+    assert load_scope().intent_for(text, "faq", "faq/law") == "check_eligibility"
+    assert load_scope().intent_for("Hvilken lov gir oss rett? Sønnen vår er 7", "faq", "faq/law") is None
+
+
+@pytest.mark.parametrize("text, faq_key", [
+    ("Hei. Datteren vår er 9 år og fikk påvist leukemi i august. Vi er mer på sykehuset enn "
+     "hjemme. Er det noe vi kan få?", "faq/what_does"),
+    ("Is there any chance we could get a barnekoordinator? My son is 12 and has severe CP.",
+     "faq/cost"),
+])
+def test_a_story_asking_about_the_right_starts_the_check_whatever_topic_it_sounds_like(text, faq_key):
+    assert load_scope().intent_for(text, "faq", faq_key) == "check_eligibility"
+
+
+def test_a_story_asking_how_long_keeps_the_duration_topic():
+    text = "Sønnen vår er 17 og har CP. Kan vi få barnekoordinator etter at han fyller 18?"
+    assert load_scope().intent_for(text, "faq", "faq/duration") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Eg er so sliten. Sonen vår har vore innlagd tre gonger sidan sommaren, og kvar gong må vi "
+    "forklare alt på nytt.",
+    "Honestly I'm drowning. My daughter was diagnosed with a rare syndrome and I keep track of "
+    "every appointment.",
+])
+def test_a_story_without_a_question_gets_the_offer_not_a_topic(text):
+    assert load_scope().intent_for(text, "faq", "faq/not_working") == "inform"
+
+
+def test_a_story_that_asks_in_other_words_keeps_its_topic():
+    text = "Sønnen min har CP. Lurer på hva koordinatoren kan hjelpe oss med."
+    assert load_scope().intent_for(text, "faq", "faq/what_does") is None
+
+
+@pytest.mark.parametrize("text", [
+    "can they get us off the waiting list for the occupational therapist faster?",
+    "kan hun presse på så vi kommer fortere til logopeden?",
+])
+def test_speeding_up_another_service_is_what_the_coordinator_cannot_do(text):
+    assert load_scope().intent_for(text, "faq", "faq/cannot_do") is None
+
+
+def test_a_queue_question_heard_as_another_topic_is_still_out_of_scope():
+    assert load_scope().intent_for("Hvordan får vi raskere time hos logoped?", "faq",
+                                   "faq/how_to_get") == "out_of_scope"
