@@ -357,7 +357,7 @@ _CONDITION = re.compile(
     r"syndrome|muscle\w*|brain damage|paraly\w*|wheelchair|deaf|blind|severe\w*|"
     r"developmental|delays?|forsinket utvikling|utviklingsforsink\w*|anfall\w*|innlagt\w*|innlagd\w*|"
     r"cystisk fibrose|fibrose|spina bifida|hydrocephal\w*|nyresvikt|hjertesvikt|leversvikt|"
-    r"dystrofi\w*|dystrophy|cystic fibrosis|leukaemia)\b"
+    r"dystrofi\w*|dystrophy|cystic fibrosis|leukaemia|serious)\b"
 )
 # Several services over time answer question 3 with yes.
 _SERVICE = re.compile(
@@ -518,9 +518,10 @@ def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
 
 
 _CORRECTION = re.compile(
-    r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|sorry|beklager|feil|jeg mente|eg meinte|"
+    r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
     r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det)\b|\b(jeg mente|eg meinte|"
-    r"i meant|skrev feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|sorry, )\b"
+    r"i meant|skrev feil|skreiv feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|"
+    r"misforsto|misforstod|misread|misunderstood|sorry, )\b"
 )
 _QUESTION_WORDS = re.compile(
     r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke\w*|når|kva|kven|kor|korleis|kvifor|ka|kem|koss|"

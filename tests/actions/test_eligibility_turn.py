@@ -29,6 +29,9 @@ TODAY = date(2026, 12, 1)
     # A correction of an earlier answer while a later question is open.
     ("nei vent, hun er 7", "serious_condition", "deny", {"child_status": UNDER_18}),
     ("sorry, han er 19", "long_term_needs", "inform", {"child_status": ADULT}),
+    ("orsak, eg skreiv feil, han er 4", "long_term_needs", "inform", {"child_status": UNDER_18}),
+    ("wait, actually no, it's not serious, I misread the question, sorry", "long_term_needs",
+     "deny", {"serious_condition": NO}),
     # English number words.
     ("he's nineteen", "child_status", "inform", {"child_status": ADULT}),
     ("she is fifteen", "child_status", "inform", {"child_status": UNDER_18}),

@@ -12,8 +12,9 @@ nineteen", "never mind, stop") and _7.yml ("glem det, jeg må hente i barnehagen
 no illness, "vet faktisk ikke", "ok. nei, ..."); _8.yml was read once on 3 December 2026, after
 its figures were taken, and _9.yml on 3 December after its figures were taken ("kan vi fa
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
-with services but no duration); _10.yml and _11.yml, written last from the sources alone,
-were only measured. Each conversation is
+with services but no duration); _10.yml and _11.yml, written from the sources alone, were only
+measured; _12.yml was measured once and its two misses read; _13.yml and _14.yml were written
+as dev sets and read. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -60,6 +61,14 @@ FLOORS = {
     "blind_conversations_10.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     # Set 11, only measured: 72 of 73 and 246 of 249 when it arrived.
     "blind_conversations_11.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 12, measured once on the final model of 3 December 2026: 71 of 72 and 246 of 248; its
+    # two misses (Nynorsk "orsak, eg skreiv feil", English "wait, actually no ... I misread the
+    # question") were then read and the correction reader extended: 72 of 72, 248 of 248.
+    "blind_conversations_12.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Dev sets 13 and 14 (written the same way, read to generalise readers and routing): 71 of 80
+    # and 66 of 79 when they arrived; 79 of 80, 243 of 247 and 77 of 79, 236 of 242 after.
+    "blind_conversations_13.yml": {"right_outcome": 0.95, "turns_right": 0.96},
+    "blind_conversations_14.yml": {"right_outcome": 0.94, "turns_right": 0.96},
 }
 
 

@@ -2,9 +2,9 @@
 
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml (written by people who never saw the training data), and blind_questions_10.yml
-and _11.yml, each written by a helper who saw only the sources and a behaviour brief. Sets 10 and
-11 were measured as figures only (two of their out-of-scope misses were seen in the output, not
-acted on). Blind sets 1 to 9 were test sets too until 3 December 2026; once their misses had been
+_11.yml and _12.yml, each written by a helper who saw only the sources and a behaviour brief. Sets
+10 and 11 were measured as figures only (two of their out-of-scope misses were seen in the output, not
+acted on); set 12 was measured once, at the end of 3 December 2026. Blind sets 1 to 9 were test sets too until 3 December 2026; once their misses had been
 read they became training data (data/nlu/written_blind.yml), and only the sets written after
 them measure. The blind_questions sets hold questions about other kommune services too: none of
 them may get scheme facts.
@@ -27,16 +27,21 @@ FLOORS = {
     # 0.929 (none of 8 out-of-scope questions given scheme facts), heldout_blind 0.976 / 0.971
     # (none of 4). README, "Figures"; the targets are 0.97 and none.
     "heldout.yml": {"min_n": 150, "accuracy": 0.90, "macro_f1": 0.90, "scheme_facts": 0},
-    "heldout_blind.yml": {"min_n": 150, "accuracy": 0.94, "macro_f1": 0.94, "scheme_facts": 0},
+    "heldout_blind.yml": {"min_n": 150, "accuracy": 0.95, "macro_f1": 0.95, "scheme_facts": 0},
     # Set 10, written from the sources alone on 3 December 2026 (six messages equal to training
     # lines dropped): 0.943 / 0.932 with 1 of 64 when it arrived; 0.946 / 0.939 with 1 of 64 after
     # the readers and letter folding that set 9's conversations led to; 0.969 / 0.967 with 1 of 64
-    # with blind sets 1 to 9 in training.
-    "blind_questions_10.yml": {"min_n": 250, "accuracy": 0.94, "macro_f1": 0.94, "scheme_facts": 2},
+    # with blind sets 1 to 9 in training; 0.985 / 0.984 with 1 of 64 with the helpers' training
+    # messages too.
+    "blind_questions_10.yml": {"min_n": 250, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
     # Set 11, written from the sources alone on 3 December 2026 (six messages equal to training
     # lines dropped): 0.932 / 0.939 with 0 of 67 when it arrived; 0.938 / 0.940 with 1 of 67 after
-    # rules 4 to 7; 0.969 / 0.973 with 1 of 67 with blind sets 1 to 9 in training.
-    "blind_questions_11.yml": {"min_n": 280, "accuracy": 0.94, "macro_f1": 0.94, "scheme_facts": 2},
+    # rules 4 to 7; 0.969 / 0.973 with 1 of 67 with blind sets 1 to 9 in training; 0.979 / 0.983
+    # with 0 of 67 with the helpers' training messages too.
+    "blind_questions_11.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
+    # Set 12, written from the sources alone on 3 December 2026 (five messages equal to training
+    # lines dropped), measured once, on the final model of the day: 0.971 / 0.975 with 0 of 64.
+    "blind_questions_12.yml": {"min_n": 260, "accuracy": 0.95, "macro_f1": 0.95, "scheme_facts": 1},
 }
 
 
