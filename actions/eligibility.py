@@ -166,9 +166,9 @@ def _birth_age(t: str, today: date) -> Optional[float]:
     year_m = re.search(_YEAR, t)
     if not year_m:
         month = _month_in(t) if re.search(_BORN, t) else None
-        if month and (_THIS_YEAR.search(t) or _LAST_YEAR.search(t)):
-            year = today.year - (1 if _LAST_YEAR.search(t) else 0)
-            return max(((today.year - year) * 12 + today.month - month) / 12, 0.0)
+        last_year = bool(_LAST_YEAR.search(t))
+        if month and (last_year or _THIS_YEAR.search(t)):
+            return max(((12 if last_year else 0) + today.month - month) / 12, 0.0)
         return None
     born = re.search(_BORN, t)
     unit_after = re.search(_YEAR + r"\s*" + _UNIT_YEARS, t)
@@ -378,6 +378,11 @@ def _service_kind(word: str) -> str:
     return next((k.pattern for k in _SERVICE_KINDS if k.match(word)), word)
 
 
+def _service_kinds(t: str) -> set:
+    """The services a (normalised) text names; one named twice ("skoleskyss ... skolen") is one."""
+    return {_service_kind(m.group(1)) for m in _SERVICE.finditer(t)}
+
+
 _MANY_OR_LONG = re.compile(
     r"\b(mange|flere|fleire|masse|lots|many|several|all|alle|(mye|mykje) (hjelp|oppfølging|"
     r"støtte|tenester|tjenester)|hele livet|heile livet|"
@@ -469,8 +474,7 @@ def needs_from_description(text: str) -> Optional[str]:
     """Question 3 read from a description of services: YES for several or long-term, NO when
     negated, UNKNOWN for one service alone (the kommune has to judge), None when none named."""
     t = normalise(text)
-    # One service named twice ("skoleskyss ... skolen") is one service.
-    services = {_service_kind(m.group(1)) for m in _SERVICE.finditer(t)}
+    services = _service_kinds(t)
     if not services and not _MANY_OR_LONG.search(t):
         return None
     if _negated(t, _SERVICE) or _negated(t, _HELP):
@@ -504,8 +508,7 @@ def needs_ahead_of_question(text: str) -> Optional[str]:
     if needs == NO:
         return NO
     for sentence in re.split(r"[.!?;]+", normalise(text)):
-        services = {_service_kind(m.group(1)) for m in _SERVICE.finditer(sentence)}
-        if ((len(services) >= 2 or _MANY_SERVICES.search(sentence)) and _LONG.search(sentence)
+        if ((len(_service_kinds(sentence)) >= 2 or _MANY_SERVICES.search(sentence)) and _LONG.search(sentence)
                 and needs_from_description(sentence) == YES):
             return YES
     return None

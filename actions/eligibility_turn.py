@@ -12,9 +12,8 @@ from datetime import date
 from typing import Dict, Iterable, Optional, Sequence
 
 from actions.eligibility import (
-    ADULT, NO, YES, chosen_child_age, concluded, condition_ahead_of_question, condition_from_description,
-    is_correction,
-    is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
+    ADULT, NO, YES, chosen_child_age, concluded, condition_ahead_of_question,
+    condition_from_description, is_correction, is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
     parse_needs, parse_yes_no, states_facts, status_of_age, thinks_aloud,
 )
 

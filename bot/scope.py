@@ -251,7 +251,7 @@ class Scope:
                              and bool(self._queue.search(fold(text))))
         if intent in OVERRIDDEN_INTENTS and not speeds_up_a_queue and self.about_other_service(text):
             return OUT_OF_SCOPE
-        if intent == "inform" and "?" in text and self.about_other_service(text):
+        if intent == STATEMENT and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
         if label == "faq/expecting" and self.asks_when(text):
             return None

@@ -40,10 +40,6 @@ ANALYZERS = ("word", "char_wb")
 WORD_PATTERN = r"(?u)\b\w+\b"
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
-
-def _vocabulary(vectorizer) -> Dict[str, int]:
-    """A fitted or loaded vectorizer's vocabulary."""
-    return getattr(vectorizer, "vocabulary_", None) or vectorizer.vocabulary
 # Many families write without æ, ø and å (an English phone keyboard, SMS): "kan vi fa
 # barnekoordinator", "rett pa", "sonnen var". With `fold_letters`, training and messages are both
 # read with the three letters folded, so "fa" and "få" are one feature.
@@ -53,6 +49,11 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "
 def folded(text: str) -> str:
     """Lower case, with æ, ø, å (and accented vowels) written as on an English keyboard."""
     return text.lower().translate(_FOLD)
+
+
+def _vocabulary(vectorizer) -> Dict[str, int]:
+    """A fitted or loaded vectorizer's vocabulary."""
+    return getattr(vectorizer, "vocabulary_", None) or vectorizer.vocabulary
 
 
 def label_of(intent: Optional[str], intent_response_key: Optional[str]) -> Optional[str]:
@@ -239,8 +240,9 @@ class LinearIntentClassifier(GraphComponent):
         words = _LETTER_WORD.findall(folded(text) if self.config.get("fold_letters") else text.lower())
         if not words:
             return True
-        word_vocabulary = _vocabulary(self.features.vectorizers[0])
-        trigrams = _vocabulary(self.features.vectorizers[1])
+        vectorizers = dict(zip(ANALYZERS, self.features.vectorizers))
+        word_vocabulary = _vocabulary(vectorizers["word"])
+        trigrams = _vocabulary(vectorizers["char_wb"])
         share = self.config["known_word_trigram_share"]
 
         def known(word: str) -> bool:
