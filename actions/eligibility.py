@@ -197,9 +197,26 @@ _DURATION = re.compile(r"\b(i|for|in|siden|sidan|sia)\s+((over|nesten|snart|ca\.
                        + _NUM + r"\s*(" + "|".join(u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS)) + r")\b")
 
 
+# "født for seks uker siden", "born three months ago": an age, though "for seks uker" alone is
+# how long.
+_BORN_AGO = re.compile(_BORN + r"\s+(for\s+)?" + _NUM + r"\s*(?P<unit>" + "|".join(
+    u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS))
+    + r")\s+(siden|sidan|sia|ago)\b")
+_ANY_UNIT = ((_UNIT_YEARS, 1),) + _UNITS_PER_YEAR
+
+
+def _in_years(number: str, unit: str) -> float:
+    per_year = next(n for u, n in _ANY_UNIT if re.fullmatch(u, unit))
+    return _to_number(number) / per_year
+
+
 def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     """Every age a message states, in years (usually one)."""
-    t = _DURATION.sub(" ", normalise(text))
+    t = normalise(text)
+    ago = _BORN_AGO.search(t)
+    if ago:
+        return [_in_years(ago.group(3), ago.group("unit"))]
+    t = _DURATION.sub(" ", t)
     today = today or date.today()
     if _NEWBORN.search(t):
         return [0.0]
@@ -220,6 +237,12 @@ def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
         if stated:
             return [float(stated.group(1).replace(",", "."))]
         return [max(_to_number(m.group("n")) - 1, 0)]
+    if _SEVERAL.search(t):
+        # "en på 4 år og en på 10 måneder": every age, in whatever unit each is given.
+        given = sorted((m.start(), _to_number(m.group(1)) / per_year) for unit, per_year in _ANY_UNIT
+                       for m in re.finditer(_NUM + r"\s*" + unit + r"\b", t))
+        if len(given) > 1:
+            return [age for _, age in given]
     for unit, per_year in _UNITS_PER_YEAR:
         m = re.search(_NUM + r"\s*" + unit + r"\b", t)
         if m:
@@ -428,20 +451,25 @@ def condition_from_description(text: str) -> Optional[str]:
 _STAY_ONLY = re.compile(r"^(innlagt\w*|innlagd\w*)$")
 
 
+_HEALTHY = re.compile(r"\b(frisk\w*|healthy)\b")
+
+
 def condition_ahead_of_question(text: str) -> Optional[str]:
     """Question 2 read from a message sent before it was asked: as condition_from_description,
     but a hospital stay alone ("har vore innlagd tre gonger") is no answer (families expect to
-    be asked)."""
-    named = {m.group(1) for m in _CONDITION.finditer(normalise(text))}
+    be asked), nor an illness the child has recovered from ("hadde kreft, nå er han frisk")."""
+    t = normalise(text)
+    named = {m.group(1) for m in _CONDITION.finditer(t)}
     if named and all(_STAY_ONLY.match(word) for word in named):
         return None
+    if _HEALTHY.search(t) and not _negated(t, _HEALTHY):
+        return None  # "hadde kreft ... nå er han heldigvis frisk": ask how it is now
     return condition_from_description(text)
 
 
 # "no diagnosis yet, but ...", "nei, ingen diagnose enda": a no about the diagnosis only.
 _NO_DIAGNOSIS = re.compile(
     r"\b(no|ingen|inga|ikke|ikkje|itte|not|without|uten|utan)\s+(\w+\s+){0,2}diagnos\w*")
-_HEALTHY = re.compile(r"\b(frisk\w*|healthy)\b")
 
 
 def parse_condition(text: str, intent: Optional[str] = None) -> Optional[str]:
@@ -528,7 +556,7 @@ _CORRECTION = re.compile(
 )
 _QUESTION_WORDS = re.compile(
     r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke\w*|når|kva|kven|kor|korleis|kvifor|ka|kem|koss|"
-    r"kan|kor|må|skal|er det|har vi|får vi|gjelder|koster|blir|what|who|how|why|when|can|"
+    r"kan|kor|må|ma|nar|skal|er det|har vi|får vi|far vi|gjelder|koster|blir|what|who|how|why|when|can|"
     r"does|do|is|are|will|should)\b"
 )
 

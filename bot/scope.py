@@ -17,7 +17,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
-   før fødselen?"): the expecting topic answers that.
+   før fødselen?"): the expecting topic answers that, unless the family also told what the
+   child has and asks in words of the right ("... de fant en alvorlig hjertefeil. Har vi rett
+   allerede nå?").
 3. A message that opens with "glem det", "avbryt", "never mind" ... is a request to stop, even
    when the rest names a school or a nurse the classifiers hear as another topic.
 4. A question that names the scheme, or a story that asks to be checked, is about the scheme ("kan barnekoordinatoren hjelpe oss med
@@ -40,6 +42,8 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    or who is entitled), the classifiers' first choice answers, when it reaches the fallback
    threshold: either is an answer about the scheme, and "say it another way" helps nobody. With
    out_of_scope one of the two, the message stays not understood (no scheme facts on a guess).
+8. A message put out of scope that opens with a yes or a no and asks nothing ("ja. BPA, skolen,
+   NAV, alt mulig") answers what the assistant asked: affirm or deny.
 """
 from __future__ import annotations
 
@@ -50,7 +54,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 import yaml
 
-from actions.eligibility import describes_own_child, is_question
+from actions.eligibility import NO, YES, describes_own_child, is_question, parse_yes_no
 from actions.eligibility_turn import prefill
 from bot.components.question_focus import last_question
 
@@ -190,6 +194,13 @@ class Scope:
         """The message asks when the right begins ("allerede nå", "før fødselen")."""
         return bool(self._when and self._when.search(fold(text)))
 
+    def _expecting_and_asks_for_a_verdict(self, text: str) -> bool:
+        """ "Gravid i uke 22, de fant en alvorlig hjertefeil. Har vi rett allerede nå?": the
+        family tells what its child has and asks for a verdict in words of the right, which the
+        check gives (with the answers already given); "... kan vi få det allerede nå?" asks when
+        it begins."""
+        return self._asks_for_a_verdict(text) and "serious_condition" in prefill([text]).slots
+
     def asks_to_be_checked(self, text: str) -> bool:
         """The message tells about the family's own child and asks about the right (not "har
         alle familier med et sykt barn rett?", which asks who is entitled)."""
@@ -226,6 +237,10 @@ class Scope:
         down the ranking is a guess (rule 5 then says the message was not understood)."""
         if self.begins_with_stop(text):
             return STOP  # also when the classifiers guessed stop with little confidence
+        if intent == OUT_OF_SCOPE:
+            answer = _opening_answer(text)
+            if answer is not None:
+                return answer
         about_scheme = (intent in (OUT_OF_SCOPE, FALLBACK)
                         and (self.asks_about_scheme(text) or self._asks_for_a_verdict(text)
                              or (describes_own_child(text) and not is_question(text))))
@@ -253,7 +268,8 @@ class Scope:
             return OUT_OF_SCOPE
         if intent == STATEMENT and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
-        if label == "faq/expecting" and self.asks_when(text):
+        if (label == "faq/expecting" and self.asks_when(text)
+                and not self._expecting_and_asks_for_a_verdict(text)):
             return None
         if ((label in CHECK_INSTEAD_OF or (intent == "faq" and label not in TOPICS_KEPT_BESIDE_A_STORY))
                 and self.asks_to_be_checked(text)):
@@ -262,6 +278,23 @@ class Scope:
                 and not _ASKS_INDIRECTLY.search(fold(text))):
             return STATEMENT
         return None
+
+
+# The first clause of a message, up to the first punctuation mark.
+_FIRST_CLAUSE = re.compile(r"^\s*([^.,!:;?]+)[.,!:;]")
+OPENING_ANSWER_MAX_WORDS = 3
+
+
+def _opening_answer(text: str) -> Optional[str]:
+    """Rule 8: a message that opens with a yes or a no and asks nothing ("ja. hjemmesykepleie,
+    BPA, skolen, nav. alt mulig", after "Vil du at jeg sjekker ...?") answers what it was asked;
+    the services it lists are the child's, not a question about them: affirm or deny."""
+    clause = _FIRST_CLAUSE.match(text or "")
+    if (is_question(text) or not clause or len(clause.group(1).split()) > OPENING_ANSWER_MAX_WORDS
+            or is_question(text[clause.end():])):
+        return None
+    answer = parse_yes_no(clause.group(1))
+    return {YES: "affirm", NO: "deny"}.get(answer)
 
 
 @lru_cache(maxsize=4)

@@ -7,7 +7,7 @@ from actions.eligibility import (
     ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES, Outcome, assess, concluded, condition_from_description,
     is_correction,
     is_question, parse_child_status, parse_condition, parse_needs, parse_yes_no, chosen_child_age,
-    needs_ahead_of_question,
+    condition_ahead_of_question, needs_ahead_of_question,
 )
 
 
@@ -124,6 +124,10 @@ TODAY = date(2026, 12, 1)
     ("født 20.12.2008", UNDER_18),
     ("hun ble fodt i aug i ar", UNDER_18),
     ("født i mai i fjor", UNDER_18),
+    # "født for seks uker siden" is an age; "for seks uker" alone is how long (dev set 14).
+    ("Lillebror ble født for seks uker siden med en kromosomfeil", UNDER_18),
+    ("she was born three months ago", UNDER_18),
+    ("han ble født for 19 år siden", ADULT),
 ])
 def test_child_status_as_families_write(text, expected):
     assert parse_child_status(text, today=TODAY).value == expected
@@ -213,6 +217,8 @@ def test_corrections(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Koster det noe?", True), ("hvor lenge varer det", True), ("kva kostar det", True),
     ("ja", False), ("hun er 8", False), ("ja, men hvor lenge varer det?", True),
+    # SMS without æøå (dev set 14).
+    ("ma vi ha diagnose", True), ("nar kan vi fa det", True),
 ])
 def test_questions(text, expected):
     assert is_question(text) is expected
@@ -264,6 +270,9 @@ def test_services_with_syk_in_their_name_are_no_illness(text):
     ("den eldste", ["Vi har to barn på 4 og 9. Kan du sjekke om vi har rett?"], 9.0),
     ("the oldest one", ["we have kids aged 3 and 19"], 19.0),
     ("ho minste", ["eg har to jenter, 2 og 6 år"], 2.0),
+    # Ages in different units (dev set 14).
+    ("det er babyen det gjelder", ["vi har to, en på 4 år og en på 10 måneder"], 10 / 12),
+    ("den eldste", ["vi har to, en på 4 år og en på 10 måneder"], 4.0),
     # No ages given before, or no choice made: the age must be asked.
     ("den yngste", ["vi har to barn, kan du sjekke?"], None),
     ("begge to", ["Vi har to barn på 4 og 9."], None),
@@ -289,3 +298,13 @@ def test_which_child_is_picked_from_the_ages_given_before(text, earlier, expecte
 ])
 def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     assert needs_ahead_of_question(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sønnen vår på 8 har kreft og er på sykehuset hele tiden.", YES),
+    # Recovered: the family is asked how it is now (dev set 13).
+    ("gutten vår på 8 hadde kreft for et par år sia, nå e han heldigvis frisk, men æ lure", None),
+    ("hun er ikke frisk, hun har alvorlig epilepsi", YES),
+])
+def test_condition_ahead_of_the_question(text, expected):
+    assert condition_ahead_of_question(text) == expected

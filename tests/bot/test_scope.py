@@ -104,6 +104,25 @@ def test_when_the_right_begins_is_answered_not_checked(text):
     assert load_scope().intent_for(text, "faq", "faq/expecting") is None
 
 
+def test_a_verdict_asked_for_a_described_pregnancy_starts_the_check():
+    # Dev set 14: the family tells what the baby has and asks whether it has the right.
+    text = ("Jeg er gravid i uke 22, og på ultralyden i går fant de en alvorlig hjertefeil hos "
+            "babyen. Har vi rett på barnekoordinator allerede nå, før hun er født?")
+    assert load_scope().intent_for(text, "faq", "faq/expecting") == "check_eligibility"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # After "Vil du at jeg sjekker ...?": the services listed are the child's (dev set 13).
+    ("ja. hjemmesykepleie, BPA, skolen, hjelpemiddelsentralen, nav. alt mulig", "affirm"),
+    ("nei, bare barnehagen", "deny"),
+    # Still questions about another service.
+    ("jada, hvordan søker jeg om kontantstøtte", None),
+    ("ja, men hva koster SFO?", None),
+])
+def test_an_opening_yes_or_no_that_asks_nothing_is_an_answer(text, intent):
+    assert load_scope().intent_for(text, "out_of_scope") == intent
+
+
 def test_the_same_pregnancy_without_a_when_starts_the_check():
     text = "Vi venter barn med en alvorlig hjertefeil. Har vi rett?"
     assert load_scope().intent_for(text, "faq", "faq/expecting") == "check_eligibility"

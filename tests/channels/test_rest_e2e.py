@@ -85,6 +85,23 @@ def test_an_answer_that_looks_like_a_question_is_taken_as_the_answer(assistant, 
     assert "alvorlig sykdom" in reply and "fyller 18" not in reply
 
 
+def test_details_after_a_topic_that_offered_the_check_start_it(assistant, sender):
+    # The diagnosis topic ends with "Vil du sjekke om dere kan ha rett?"; telling about the
+    # child answers that offer, and what was told counts.
+    topic = texts(assistant.send(sender, "Må barnet ha en diagnose?"))
+    assert "Vil du sjekke" in topic
+    reply = texts(assistant.send(sender, "hun er 6 og har en alvorlig hjertefeil"))
+    assert "flere tjenester over lang tid" in reply
+    assert "Hvor gammel" not in reply and "alvorlig sykdom" not in reply
+
+
+def test_a_yes_listing_services_after_the_offer_starts_the_check(assistant, sender):
+    offer = texts(assistant.send(sender, "sønnen min har autisme og adhd"))
+    assert "Vil du at jeg sjekker" in offer
+    reply = texts(assistant.send(sender, "ja. BPA, skolen, hjelpemiddelsentralen, nav. alt mulig"))
+    assert "Hvor gammel er barnet" in reply and "andre tjenester" not in reply
+
+
 def test_after_a_question_the_check_question_comes_again_briefly(assistant, sender):
     assistant.send(sender, "Sjekk om dere kan ha rett")
     assistant.send(sender, "hun er 4")
