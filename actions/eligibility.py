@@ -61,6 +61,11 @@ _EXPECTING = re.compile(
     r"(venter|ventar) på å få (hjem|heim)|skal få (et |eit )?barn|babyen (er |kommer|kjem)|"
     r"i (uke|veke) \d+)\b"
 )
+# "Gjeld retten òg når ein ventar barn?": a question about expecting in general, not the family
+# saying it is expecting.
+_EXPECTING_IN_GENERAL = re.compile(
+    r"\b(når|nar|om|if|when|for)\s+(man|ein|en|du|you|one|people|de som|dei som|folk som)\s+"
+    r"(venter|ventar|venta|er gravid|is expecting|are expecting|expects?|is pregnant|are pregnant)\b")
 _NEWBORN = re.compile(r"\b(nyfødt\w*|nyfødd\w*|nyfodt\w*|nyfodd\w*|newborn|baby)\b")
 _DONT_KNOW = re.compile(
     r"(^|\b)(vet ikke|vet ikkje|veit ikkje|veit ikke|vet itte|veit itj|vetikke|aner ikke|"
@@ -72,8 +77,8 @@ _DONT_KNOW = re.compile(
     r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
     r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
     r"hard to say|no idea|who knows|kan hende|kanhende|kommer an på|kjem an på|it depends|"
-    r"depends|(vet|veit|vett) (faktisk|egentlig|eigentleg|heller|jo|"
-    r"nok|virkelig|verkeleg|rett og slett) (ikke|ikkje|itte|itj))(\b|$)"
+    r"depends|(vet|veit|vett) ((vi|me|jeg|eg|æ|dem|de) )?((faktisk|egentlig|eigentleg|heller|jo|"
+    r"nok|virkelig|verkeleg|rett og slett) )?(ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
     r"^(nei\w*|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|nei takk|nei da|neida|"
@@ -210,6 +215,15 @@ def _in_years(number: str, unit: str) -> float:
     return _to_number(number) / per_year
 
 
+# "Gutten e seks og har leukemi", "ein gut på fem": a number word right after the child is its
+# age (not "en"/"ei", which are articles too).
+_CHILD_IS_WORD = re.compile(
+    r"\b(han|hun|ho|he|she|gutten|guten|gutt|gut|jenta|jenten|jente|sønnen|sonen|sønn|datteren|"
+    r"dattera|datter|barnet|ungen|ongen|onga|son|daughter)\s+(er|e|é|æ|is|på|pa|of)\s+(?P<w>"
+    + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS if w not in {"en", "ett", "én", "ein", "eitt", "ei", "one", "null"}),
+                      key=len, reverse=True)) + r")\b")
+
+
 def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     """Every age a message states, in years (usually one)."""
     t = normalise(text)
@@ -258,7 +272,7 @@ def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     if current:
         return current
     m = re.search(r"\b(?P<w>" + _WORDS + r")\s*(år|ar|years?|yrs?|og (et|eit) halvt)\b", t) \
-        or re.search(r"\b(?P<w>" + _WORDS + r")$", t)
+        or re.search(r"\b(?P<w>" + _WORDS + r")$", t) or _CHILD_IS_WORD.search(t)
     if m:
         return [_NUMBER_WORDS[m.group("w")] + half]
     return []
@@ -321,7 +335,7 @@ def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     ages = ages_in_years(t, today)
     if _SEVERAL.search(t) and not _EXPECTING.search(t) or len(set(ages)) > 1:
         return ChildStatus(None, "several_children")
-    if _EXPECTING.search(t):
+    if _EXPECTING.search(t) and not _EXPECTING_IN_GENERAL.search(t):
         return ChildStatus(EXPECTING)
     if not ages:
         return ChildStatus(None, "not_understood")
@@ -372,7 +386,7 @@ _CONDITION = re.compile(
     r"\b(syk(?!ehus|epleie|epeng|ehjem|emeld)\w*|sjuk(?!ehus|epleie|epeng|eheim|emeld)\w*|skade\w*|skadd\w*|skadet|diagnose\w*|funksjonsnedsett\w*|"
     r"funksjonsevne|funksjonshemm\w*|handikap\w*|utviklingshemm\w*|psykisk utviklings\w*|"
     r"autis\w*|adhd|epilep\w*|cerebral|parese|cp|downs?|syndrom\w*|\w*kreft\w*|leukemi|leukemia|"
-    r"svulst|tumou?r|hjertefeil|hjertesyk\w*|ryggmarg\w*|muskel\w*|kronisk\w*|alvorlig\w*|"
+    r"\w*svulst\w*|\w*sykdom\w*|\w*sjukdom\w*|duchenne|sma|tumou?r|hjertefeil|hjertesyk\w*|ryggmarg\w*|muskel\w*|kronisk\w*|alvorlig\w*|"
     r"alvorleg\w*|lam|lammet|lamma|rullestol|blind|svaksynt|døv|dov|hørselshemm\w*|"
     r"sondemat\w*|respirator|oksygen|trakeostomi|transplant\w*|spastisk\w*|misdann\w*|"
     r"genfeil|kromosom\w*|sjelden\w*|hjerneskade\w*|premature?|prematur\w*|for tidlig født|"
@@ -457,11 +471,12 @@ _HEALTHY = re.compile(r"\b(frisk\w*|healthy)\b")
 def condition_ahead_of_question(text: str) -> Optional[str]:
     """Question 2 read from a message sent before it was asked: as condition_from_description,
     but a hospital stay alone ("har vore innlagd tre gonger") is no answer (families expect to
-    be asked), nor an illness the child has recovered from ("hadde kreft, nå er han frisk")."""
+    be asked), nor the word diagnosis alone ("må barnet ha en diagnose?"), nor an illness the
+    child has recovered from ("hadde kreft, nå er han frisk")."""
     t = normalise(text)
     named = {m.group(1) for m in _CONDITION.finditer(t)}
-    if named and all(_STAY_ONLY.match(word) for word in named):
-        return None
+    if named and all(_STAY_ONLY.match(word) or _DIAGNOSIS.match(word) for word in named):
+        return None  # "Må barnet ha en diagnose?" says nothing of this child
     if _HEALTHY.search(t) and not _negated(t, _HEALTHY):
         return None  # "hadde kreft ... nå er han heldigvis frisk": ask how it is now
     return condition_from_description(text)
@@ -516,12 +531,13 @@ def needs_from_description(text: str) -> Optional[str]:
 # description to answer it ahead of time. "We drown in appointments with the hospital, school and
 # NAV" tells of several services, not of how long; a family expects to be asked.
 _LONG = re.compile(
-    r"\b(hele livet|heile livet|resten av livet|lang tid|lenge|langvarig\w*|(i )?mange år|"
+    r"\b(hele livet|heile livet|resten av livet|lang tid|lenge|langvarig\w*|(i )?mange (år|ar|aar)|"
     r"i (fleire|flere) år|for alltid|permanent\w*|varig\w*|livslang\w*|long time|long-term|"
     r"long term|for years|lifelong|for life|ongoing|kronisk\w*|chronic\w*)\b"
 )
 
 
+_NEEDED = re.compile(r"\b(trenge\w*|treng|trengs|behov|need\w*|kommer til å|kjem til å|will)\b")
 _MANY_SERVICES = re.compile(
     r"\b(mange|flere|fleire|masse|lots of|many|several|all (the|these))\s+(\w+\s+)?(tjenest\w*|"
     r"tenest\w*|instans\w*|etat\w*|services?|folk|fagfolk|people|hjelp|help|oppfølging\w*)\b")
@@ -529,16 +545,23 @@ _MANY_SERVICES = re.compile(
 
 def needs_ahead_of_question(text: str) -> Optional[str]:
     """Question 3 read from a message sent before it was asked: YES only when one sentence tells
-    of several services (or "many services") over a long time ("mange tjenester i mange år"),
+    of several services (or "many services") over a long time ("mange tjenester i mange år"), or
+    the message names several services and a sentence says that help is needed for long,
     NO when the message denies needing help. An illness that has lasted long ("slitt med angst i
     lang tid") or a long hospital stay is no answer: families expect to be asked."""
     needs = needs_from_description(text)
     if needs == NO:
         return NO
-    for sentence in re.split(r"[.!?;]+", normalise(text)):
+    sentences = re.split(r"[.!?;]+", normalise(text))
+    for sentence in sentences:
         if ((len(_service_kinds(sentence)) >= 2 or _MANY_SERVICES.search(sentence)) and _LONG.search(sentence)
                 and needs_from_description(sentence) == YES):
             return YES
+    # "Han har fysioterapeut, ergoterapeut og avlastning. Legene sier han kommer til å trenge
+    # all denne hjelpen i mange år": the services, then the help they are, needed for long.
+    if len(_service_kinds(normalise(text))) >= 2 and any(
+            _NEEDED.search(s) and _HELP.search(s) and _LONG.search(s) for s in sentences):
+        return YES
     return None
 
 
@@ -550,7 +573,7 @@ def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
 
 _CORRECTION = re.compile(
     r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
-    r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det)\b|\b(jeg mente|eg meinte|"
+    r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det|glæm det|gløm det)\b|\b(jeg mente|eg meinte|"
     r"i meant|skrev feil|skreiv feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|"
     r"misforsto|misforstod|misread|misunderstood|sorry, )\b"
 )
@@ -566,13 +589,18 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(normalise(text)))
 
 
+# "ja men ma vi betale noe": the question after an opening yes or no.
+_OPENING_YES_NO = re.compile(r"^(ja|jo|jepp|jada|nei|yes|no|ok|okei)\W*(men|but)\W+")
+
+
 def is_question(text: str) -> bool:
     """The message asks something (a question mark or a question word first); "??" alone is
     confusion, not a question."""
     raw = (text or "").strip()
     if not re.search(r"\w", raw):
         return False
-    return "?" in raw or bool(_QUESTION_WORDS.match(normalise(raw)))
+    t = normalise(raw)
+    return "?" in raw or bool(_QUESTION_WORDS.match(t) or _QUESTION_WORDS.match(_OPENING_YES_NO.sub("", t)))
 
 
 _STATES = re.compile(

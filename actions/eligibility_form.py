@@ -67,7 +67,9 @@ def _earlier_texts(tracker: Tracker) -> List[str]:
 
 
 class ActionStartEligibility(Action):
-    """Forget earlier answers and take the answers the starting message already gave."""
+    """Forget earlier answers and take the answers the starting message already gave; say how
+    the check works unless those answers already decide it ("sønnen er 19": no question comes,
+    and on SMS the outcome must not be pushed behind "MER" by an intro)."""
 
     def name(self) -> Text:
         return START_ACTION
@@ -75,6 +77,8 @@ class ActionStartEligibility(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         turn = prefill(_texts_that_started(tracker, domain))
+        if next_question(turn.slots) is not None:
+            dispatcher.utter_message(response="utter_eligibility_intro")
         events = [SlotSet(slot, turn.slots.get(slot)) for slot in QUESTIONS]
         return events + [SlotSet(PROBLEM_SLOT, turn.problem)]
 

@@ -39,7 +39,7 @@ SHORT_NO_ANSWER_CHARS = 2
 # the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
 LEAVING_WORDS = {
     "stop": re.compile(r"\b(stopp\w*|stop|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
-                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det|gløym det|"
+                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det|gløym det|glæm det|gløm det|"
                        r"never mind|nevermind|forget it)\b"),
     "request_human": re.compile(r"\b(menneske\w*|person\w*|saksbehandler\w*|ringe?|ringje|"
                                 r"snakke|snakka|prate|human|someone|somebody|real|ekte|noen|nokon|"
@@ -49,7 +49,7 @@ LEAVING_WORDS = {
 SHORT_ANSWER_WORDS = 3
 # Words that are a command to stop the check even in a short message that also reads as "no".
 STOP_COMMAND = re.compile(r"\b(stopp|stop|avbryt\w*|cancel|quit|never mind|nevermind|forget it|"
-                          r"glem det|gløym det)\b")
+                          r"glem det|gløym det|glæm det|gløm det)\b")
 # An FAQ question inside an answer ("ja, men hvor lenge varer det?") is answered too.
 FAQ_IN_ANSWER_CONFIDENCE = 0.6
 

@@ -12,8 +12,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    juleferien?") are out_of_scope too, and so is a question about complaining in a message that
    names another service ("ho fekk ikkje logoped, korleis klagar me?": the decision complained
    about is that service's). Not a question the classifiers heard as what the coordinator
-   cannot do that asks to speed up a queue ("kan hun presse på så vi slipper ventelista til
-   ergoterapeuten?"): that topic answers it.
+   cannot do that asks to speed up a queue or to decide on a service ("kan hun presse på så vi
+   slipper ventelista til ergoterapeuten?", "kan hun bestemme at vi får avlastning?"): that topic
+   answers it.
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
@@ -114,7 +115,7 @@ class Scope:
                  check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
                  stop_commands: Iterable[str] = (),
-                 complaint_terms: Iterable[str] = (), queue_terms: Iterable[str] = ()) -> None:
+                 complaint_terms: Iterable[str] = (), cannot_do_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
@@ -122,7 +123,7 @@ class Scope:
         self._when = _pattern(when_terms) if when_terms else None
         self._right = _pattern(right_terms) if right_terms else None
         self._complaint = _pattern(complaint_terms) if complaint_terms else None
-        self._queue = _pattern(queue_terms) if queue_terms else None
+        self._cannot_do = _pattern(cannot_do_terms) if cannot_do_terms else None
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
@@ -262,9 +263,9 @@ class Scope:
                 and (confidences or {}).get(unsure_first, 0.0) >= fallback_threshold > 0.0):
             return self.intent_for(text, unsure_first, faq_key) or unsure_first
         label = faq_key if intent == "faq" and faq_key else intent
-        speeds_up_a_queue = (label == "faq/cannot_do" and self._queue is not None
-                             and bool(self._queue.search(fold(text))))
-        if intent in OVERRIDDEN_INTENTS and not speeds_up_a_queue and self.about_other_service(text):
+        asks_what_it_cannot_do = (label == "faq/cannot_do" and self._cannot_do is not None
+                                  and bool(self._cannot_do.search(fold(text))))
+        if intent in OVERRIDDEN_INTENTS and not asks_what_it_cannot_do and self.about_other_service(text):
             return OUT_OF_SCOPE
         if intent == STATEMENT and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
@@ -304,4 +305,4 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
                  raw.get("right_terms") or (), raw.get("stop_commands") or (),
-                 raw.get("complaint_terms") or (), raw.get("queue_terms") or ())
+                 raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or ())

@@ -128,6 +128,12 @@ TODAY = date(2026, 12, 1)
     ("Lillebror ble født for seks uker siden med en kromosomfeil", UNDER_18),
     ("she was born three months ago", UNDER_18),
     ("han ble født for 19 år siden", ADULT),
+    # A number word right after the child is its age; an article is not (set 15).
+    ("Me har ein gut på fem som har Downs.", UNDER_18),
+    ("Gutten e seks og har leukemi", UNDER_18),
+    ("sonnen er 18", ADULT),
+    # Expecting in general is no answer about this family.
+    ("Gjeld retten til barnekoordinator òg når ein ventar barn?", None),
 ])
 def test_child_status_as_families_write(text, expected):
     assert parse_child_status(text, today=TODAY).value == expected
@@ -152,6 +158,9 @@ def test_several_children_asks_which_child(text):
     ("jada", YES), ("absolutt", YES), ("ja, absolutt", YES), ("det stemmer", YES), ("yep", YES),
     ("nja, ikkje eigentleg", NO), ("tja, egentlig ikke", NO), ("not really", NO),
     ("ikke egentlig sikker", UNKNOWN), ("not really sure", UNKNOWN),
+    # Word order of "we do not know" (set 15): no "no" in it.
+    ("det vet vi rett og slett ikke enda, de har ikke sagt noe sikkert", UNKNOWN),
+    ("det veit me ikkje", UNKNOWN),
     ("eg veit ikkje eigentleg, dei held på å utreda han", UNKNOWN),
     ("absolutely not", NO), ("definitely not, she is fine", NO), ("yes, absolutely", YES),
     # An acknowledgement before the answer; "never mind" is no "never".
@@ -219,6 +228,8 @@ def test_corrections(text, expected):
     ("ja", False), ("hun er 8", False), ("ja, men hvor lenge varer det?", True),
     # SMS without æøå (dev set 14).
     ("ma vi ha diagnose", True), ("nar kan vi fa det", True),
+    # A question after "ja men" (set 15); a plain yes is no question.
+    ("ja men ma vi betale noe", True), ("ja, kan godt være", False),
 ])
 def test_questions(text, expected):
     assert is_question(text) is expected
@@ -295,6 +306,9 @@ def test_which_child_is_picked_from_the_ages_given_before(text, earlier, expecte
      None),
     ("Han fikk hjernehinnebetennelse og lå lenge på sykehuset. Nå er han tilbake i barnehagen.",
      None),
+    # The services in one sentence, the help they are needed for long in the next (set 15).
+    ("Han har fysioterapeut to ganger i uka, ergoterapeut og avlastning. Legene sier han kommer "
+     "til å trenge all denne hjelpen i mange år framover.", YES),
 ])
 def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     assert needs_ahead_of_question(text) == expected
@@ -305,6 +319,10 @@ def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     # Recovered: the family is asked how it is now (dev set 13).
     ("gutten vår på 8 hadde kreft for et par år sia, nå e han heldigvis frisk, men æ lure", None),
     ("hun er ikke frisk, hun har alvorlig epilepsi", YES),
+    # Conditions named as families name them (set 15); the word diagnosis alone is none.
+    ("Sønnen min er 10 og har Duchenne.", YES),
+    ("hun har en sjelden stoffskiftesykdom", YES),
+    ("Må barnet ha en diagnose for å få barnekoordinator?", None),
 ])
 def test_condition_ahead_of_the_question(text, expected):
     assert condition_ahead_of_question(text) == expected

@@ -51,6 +51,7 @@ def test_answers_fill_the_open_question(text, open_question, intent, filled):
     # A stop command wins over the "no" a short message also holds.
     ("never mind, stop", "serious_condition", "stop"),
     ("nei, avbryt", "long_term_needs", "stop"),
+    ("glæm det, vi tar det sæinar", "serious_condition", "stop"),
     ("jeg vil snakke med et menneske", "child_status", "request_human"),
     ("er du en robot?", "long_term_needs", "bot_challenge"),
 ])
@@ -105,6 +106,12 @@ def test_next_question(slots, question):
     (["vi har to barn, kan du sjekke?"], {}, "which_child"),
     (["Sjekk om dere kan ha rett"], {}, None),
     (["Kan du sjekke om vi har rett?"], {}, None),
+    # Set 15: a general question before an accepted offer answers nothing about this family.
+    (["ja", "Må barnet ha en diagnose for å få barnekoordinator?"], {}, None),
+    (["ja", "Gjeld retten til barnekoordinator òg når ein ventar barn?"], {}, None),
+    (["sonnen min 9 ar har cp, har fysio ergo og assistent og det blir sann i mange ar. har vi "
+      "rett pa barnekoordinator?"],
+     {"child_status": UNDER_18, "serious_condition": YES, "long_term_needs": YES}, None),
 ])
 def test_answers_in_the_starting_message_are_kept(texts, slots, problem):
     turn = prefill(texts, today=TODAY)

@@ -368,6 +368,8 @@ def test_a_story_that_asks_in_other_words_keeps_its_topic():
 @pytest.mark.parametrize("text", [
     "can they get us off the waiting list for the occupational therapist faster?",
     "kan hun presse på så vi kommer fortere til logopeden?",
+    # Deciding on a service is not the coordinator's either (set 15).
+    "Og hva kan den IKKE gjøre? Kan hun bestemme at vi får avlastning?",
 ])
 def test_speeding_up_another_service_is_what_the_coordinator_cannot_do(text):
     assert load_scope().intent_for(text, "faq", "faq/cannot_do") is None

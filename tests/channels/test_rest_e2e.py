@@ -213,3 +213,10 @@ def test_oversized_body_is_refused(assistant, sender):
 def test_asking_for_a_child_of_19_concludes_at_once(assistant, sender):
     reply = texts(assistant.send(sender, "sønnen vår er 19, har vi rett?"))
     assert "fyller 18" in reply and "kommunen som bestemmer" in reply
+    # No question comes, so the intro that promises up to three is not said either.
+    assert "opptil tre" not in reply
+
+
+def test_a_check_that_will_ask_starts_with_the_intro(assistant, sender):
+    reply = texts(assistant.send(sender, "sønnen vår er 9, har vi rett?"))
+    assert "opptil tre" in reply and "alvorlig sykdom" in reply
