@@ -219,7 +219,7 @@ def _in_years(number: str, unit: str) -> float:
 # age (not "en"/"ei", which are articles too).
 _CHILD_IS_WORD = re.compile(
     r"\b(han|hun|ho|he|she|gutten|guten|gutt|gut|jenta|jenten|jente|sønnen|sonen|sønn|datteren|"
-    r"dattera|datter|barnet|ungen|ongen|onga|son|daughter)\s+(er|e|é|æ|is|på|pa|of)\s+(?P<w>"
+    r"dattera|datter|barnet|ungen|ongen|onga|son|daughter|girl|boy|kid|child)\s+(er|e|é|æ|is|på|pa|of)\s+(?P<w>"
     + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS if w not in {"en", "ett", "én", "ein", "eitt", "ei", "one", "null"}),
                       key=len, reverse=True)) + r")\b")
 
@@ -466,17 +466,22 @@ _STAY_ONLY = re.compile(r"^(innlagt\w*|innlagd\w*)$")
 
 
 _HEALTHY = re.compile(r"\b(frisk\w*|healthy)\b")
+_SICK_ONLY = re.compile(r"^(syk|sjuk|sykt|sjukt|syke|sjuke|sick|ill|illness)$")
 
 
 def condition_ahead_of_question(text: str) -> Optional[str]:
     """Question 2 read from a message sent before it was asked: as condition_from_description,
     but a hospital stay alone ("har vore innlagd tre gonger") is no answer (families expect to
-    be asked), nor the word diagnosis alone ("må barnet ha en diagnose?"), nor an illness the
-    child has recovered from ("hadde kreft, nå er han frisk")."""
+    be asked), nor the word diagnosis alone ("må barnet ha en diagnose?"), nor "syk" alone ("har
+    vært mye syk": how serious?), nor an illness the child has recovered from ("hadde kreft, nå
+    er han frisk")."""
     t = normalise(text)
     named = {m.group(1) for m in _CONDITION.finditer(t)}
-    if named and all(_STAY_ONLY.match(word) or _DIAGNOSIS.match(word) for word in named):
-        return None  # "Må barnet ha en diagnose?" says nothing of this child
+    if named and all(_STAY_ONLY.match(word) or _DIAGNOSIS.match(word) or _SICK_ONLY.match(word)
+                     for word in named):
+        # "Må barnet ha en diagnose?" says nothing of this child; "har vært mye syk" not how
+        # serious.
+        return None
     if _HEALTHY.search(t) and not _negated(t, _HEALTHY):
         return None  # "hadde kreft ... nå er han heldigvis frisk": ask how it is now
     return condition_from_description(text)
@@ -546,7 +551,7 @@ _MANY_SERVICES = re.compile(
 def needs_ahead_of_question(text: str) -> Optional[str]:
     """Question 3 read from a message sent before it was asked: YES only when one sentence tells
     of several services (or "many services") over a long time ("mange tjenester i mange år"), or
-    the message names several services and a sentence says that help is needed for long,
+    the message names several services and a sentence says they will be needed for long,
     NO when the message denies needing help. An illness that has lasted long ("slitt med angst i
     lang tid") or a long hospital stay is no answer: families expect to be asked."""
     needs = needs_from_description(text)
@@ -558,9 +563,9 @@ def needs_ahead_of_question(text: str) -> Optional[str]:
                 and needs_from_description(sentence) == YES):
             return YES
     # "Han har fysioterapeut, ergoterapeut og avlastning. Legene sier han kommer til å trenge
-    # all denne hjelpen i mange år": the services, then the help they are, needed for long.
+    # all denne hjelpen i mange år": the services, then that they are needed for long.
     if len(_service_kinds(normalise(text))) >= 2 and any(
-            _NEEDED.search(s) and _HELP.search(s) and _LONG.search(s) for s in sentences):
+            _NEEDED.search(s) and _LONG.search(s) for s in sentences):
         return YES
     return None
 
@@ -589,6 +594,22 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(normalise(text)))
 
 
+# The first clause of a message, up to the first punctuation mark.
+_FIRST_CLAUSE = re.compile(r"^\s*([^.,!:;?]+)[.,!:;]")
+OPENING_ANSWER_MAX_WORDS = 3
+
+
+def opening_yes_no(text: str) -> Optional[str]:
+    """YES or NO when a message opens with one and asks nothing ("ja. BPA, skolen, nav. alt
+    mulig", "nei, bare barnehagen"), else None."""
+    clause = _FIRST_CLAUSE.match(text or "")
+    if (is_question(text) or not clause or len(clause.group(1).split()) > OPENING_ANSWER_MAX_WORDS
+            or is_question(text[clause.end():])):
+        return None
+    answer = parse_yes_no(clause.group(1))
+    return answer if answer in (YES, NO) else None
+
+
 # "ja men ma vi betale noe": the question after an opening yes or no.
 _OPENING_YES_NO = re.compile(r"^(ja|jo|jepp|jada|nei|yes|no|ok|okei)\W*(men|but)\W+")
 
@@ -610,8 +631,8 @@ _STATES = re.compile(
 
 
 _OWN_CHILD = re.compile(
-    r"\b((sønnen|sonen|guten|gutten|datteren|dattera|jenta|jenten|barnet|ungen|babyen)\s+"
-    r"(min|mi|mitt|vår|vårt|vårres|vores|vor|var|mine)|(min|mi|mitt|vår|vårt)\s+(sønn|son|datter|"
+    r"\b((sønnen|sonen|son|sønn|guten|gutten|datteren|dattera|dotter|dottera|dottra|jenta|jenten|"
+    r"barnet|ungen|babyen)\s+(min|mi|mitt|vår|vårt|vårres|vores|vor|var|mine)|(min|mi|mitt|vår|vårt)\s+(sønn|son|datter|"
     r"dotter|jente|gutt|barn|unge)|(my|our)\s+(son|daughter|child|kid|baby|boy|girl)|"
     r"(hun|han|ho|he|she)\s+(har|får|has|gets|is|er|e)|vi har (en|ei|ein|et|eit) (gutt|jente|"
     r"sønn|datter|barn|unge))\b"

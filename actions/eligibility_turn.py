@@ -12,7 +12,7 @@ from datetime import date
 from typing import Dict, Iterable, Optional, Sequence
 
 from actions.eligibility import (
-    ADULT, NO, YES, chosen_child_age, concluded, condition_ahead_of_question,
+    ADULT, NO, UNKNOWN, YES, chosen_child_age, concluded, condition_ahead_of_question,
     condition_from_description, is_correction, is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
     parse_needs, parse_yes_no, states_facts, status_of_age, thinks_aloud,
 )
@@ -76,8 +76,15 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
         return False
     if intent == "stop" and STOP_COMMAND.search(t):
         return True  # "never mind, stop", "nei, avbryt": the command wins over the "no" in it
+    if intent == "frustration" and _opens_with_dont_know(text):
+        return False  # "ingen anelse, vi har akkurat begynt med alt dette" answers the question
     short = len(t.split()) <= SHORT_ANSWER_WORDS
     return not (short and parse_yes_no(text) is not None and intent != "restart")
+
+
+def _opens_with_dont_know(text: str) -> bool:
+    first = re.split(r"[.,!:;?]", normalise(text), maxsplit=1)[0]
+    return len(first.split()) <= SHORT_ANSWER_WORDS and parse_yes_no(first) == UNKNOWN
 
 
 def _read(slot: str, text: str, today: Optional[date], earlier: Sequence[str] = ()) -> Turn:

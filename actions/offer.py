@@ -14,6 +14,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.eligibility import YES, opening_yes_no
+
 OFFER_RESPONSE = "utter_offer_check"
 OFFER_ACCEPTED_SLOT = "offer_accepted"
 
@@ -44,8 +46,16 @@ def accepts_offer(events: Sequence[Dict[str, Any]], payloads: Set[str]) -> bool:
     return any(offered_check(e, payloads) for e in bot_messages_before_latest(events))
 
 
+def accepts_with_details(text: str) -> bool:
+    """Details about the child after a topic answer that offered the check accept it only when
+    they open with a yes ("ja, sykehuset sier hun må opereres ..."); details alone ("Dottera mi
+    har ein sjeldan muskelsjukdom.") get the offer asked first."""
+    return opening_yes_no(text) == YES
+
+
 class ActionReadYesToTopic(Action):
-    """After a topic answer: was the family's "ja" a yes to the check it offered?"""
+    """After a topic answer: was the family's "ja" (or "ja, ..." with details) a yes to the
+    check it offered?"""
 
     def name(self) -> Text:
         return "action_read_yes_to_topic"
@@ -54,4 +64,7 @@ class ActionReadYesToTopic(Action):
                   domain: DomainDict) -> List[EventType]:
         bot = bot_messages_before_latest(tracker.events)
         accepted = bool(bot) and offered_check(bot[-1], check_payloads(domain))
+        message = tracker.latest_message or {}
+        if accepted and (message.get("intent") or {}).get("name") == "inform":
+            accepted = accepts_with_details(message.get("text") or "")
         return [SlotSet(OFFER_ACCEPTED_SLOT, accepted)]

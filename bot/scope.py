@@ -45,6 +45,11 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    out_of_scope one of the two, the message stays not understood (no scheme facts on a guess).
 8. A message put out of scope that opens with a yes or a no and asks nothing ("ja. BPA, skolen,
    NAV, alt mulig") answers what the assistant asked: affirm or deny.
+9. A message whose question asks to talk to a person ("Jeg har prøvd i en time. ... Kan jeg bare få
+   snakke med en person?", `person_terms`) is a request for a person, whatever the story before
+   it sounds like. A story about the own child with no question and no request to be checked
+   ("My son is 7 and has severe autism and ADHD.") gets the offer of the check, even when the
+   classifiers heard a request to be checked.
 """
 from __future__ import annotations
 
@@ -55,9 +60,9 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 import yaml
 
-from actions.eligibility import NO, YES, describes_own_child, is_question, parse_yes_no
+from actions.eligibility import NO, YES, describes_own_child, is_question, opening_yes_no
 from actions.eligibility_turn import prefill
-from bot.components.question_focus import last_question
+from bot.components.question_focus import last_question, question_in_context
 
 SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
@@ -73,11 +78,18 @@ OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "hel
 # vi kan få?" like what a coordinator does), except those whose question presupposes the right
 # or asks how long it lasts ("Han er 17, kan vi få det etter 18?").
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback"})
+# Labels a story that ends by asking for a person is often given (rule 9).
+PERSON = "request_human"
+PERSON_INSTEAD_OF = frozenset({"faq", "inform", "check_eligibility", "out_of_scope", "nlu_fallback",
+                               "frustration", "help"})
 TOPICS_KEPT_BESIDE_A_STORY = frozenset({"faq/duration", "faq/complaint", "faq/not_working"})
 # A story about the own child with no question ("Eg er so sliten. Sonen vår har vore innlagd
 # tre gonger ...") asks for no topic: it gets the details' label (the offer of the check),
 # unless it asks in other words ("lurer på hva ...").
 STATEMENT = "inform"
+# "Vi vil gjerne sjekke barnekoordinator for datteren vår, ...": a request to be checked though
+# it asks nothing.
+_CHECK_WORD = re.compile(r"\b(sjekk\w*|sjekka|check\w*)\b")
 _ASKS_INDIRECTLY = re.compile(r"\b(lure\w*|lura\w*|wonder\w*|vil (gjerne )?vite|ville vite|"
                               r"gjerne vite|fortell|forklar|tell me|explain|spør|spor|ask)\b")
 # Words of a family speaking of itself, after fold() (so "vår" is "var").
@@ -115,7 +127,8 @@ class Scope:
                  check_request_terms: Iterable[str] = (), service_request_terms: Iterable[str] = (),
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
                  stop_commands: Iterable[str] = (),
-                 complaint_terms: Iterable[str] = (), cannot_do_terms: Iterable[str] = ()) -> None:
+                 complaint_terms: Iterable[str] = (), cannot_do_terms: Iterable[str] = (),
+                 person_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(other_services)
         self._scheme = _pattern(scheme_terms)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
@@ -124,6 +137,7 @@ class Scope:
         self._right = _pattern(right_terms) if right_terms else None
         self._complaint = _pattern(complaint_terms) if complaint_terms else None
         self._cannot_do = _pattern(cannot_do_terms) if cannot_do_terms else None
+        self._person = _pattern(person_terms) if person_terms else None
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
@@ -207,10 +221,18 @@ class Scope:
         alle familier med et sykt barn rett?", which asks who is entitled)."""
         # In a message of several sentences, the last question is what is asked: "Hva er
         # kriteriene?" after a story asks for the rule, "Har vi rett?" for a verdict.
-        asked = fold(last_question(text) or text)
+        # A short last question is read with the sentence before it ("... at vi kanskje har
+        # rett på barnekoordinator. Har vi det?").
+        asked = fold(question_in_context(text) or text)
         return bool(self._asks_right and self._asks_right.search(asked)
                     and _OWN_FAMILY.search(asked) and not _WH_QUESTION.search(asked)
                     and prefill([text]).slots)
+
+    def asks_for_a_person(self, text: str) -> bool:
+        """The message's question (or the whole message) asks to talk to a person ("... Kan jeg
+        bare få snakke med en person?"), whatever topic the story before it sounds like."""
+        asked = fold(last_question(text) or text)
+        return bool(self._person and self._person.search(asked))
 
     def begins_with_stop(self, text: str) -> bool:
         """The message opens with a request to stop (rule 3)."""
@@ -272,30 +294,28 @@ class Scope:
         if (label == "faq/expecting" and self.asks_when(text)
                 and not self._expecting_and_asks_for_a_verdict(text)):
             return None
-        if ((label in CHECK_INSTEAD_OF or (intent == "faq" and label not in TOPICS_KEPT_BESIDE_A_STORY))
+        if intent in PERSON_INSTEAD_OF and self.asks_for_a_person(text):
+            return PERSON
+        # "... Nå er han 18. Har vi rett på det?" asks for a verdict, which the check gives; "...
+        # han fyller 18 i mars, er det for sent?" asks how long the right lasts.
+        kept = label in TOPICS_KEPT_BESIDE_A_STORY and not (
+            label == "faq/duration" and self._asks_for_a_verdict(text))
+        if ((label in CHECK_INSTEAD_OF or (intent == "faq" and not kept))
                 and self.asks_to_be_checked(text)):
             return CHECK
-        if (intent == "faq" and describes_own_child(text) and not is_question(text)
-                and not _ASKS_INDIRECTLY.search(fold(text))):
+        if (intent in ("faq", CHECK) and describes_own_child(text) and not is_question(text)
+                and not _ASKS_INDIRECTLY.search(fold(text))
+                and not (self._asks_right and self._asks_right.search(fold(text)))
+                and not (intent == CHECK and _CHECK_WORD.search(fold(text)))):
             return STATEMENT
         return None
-
-
-# The first clause of a message, up to the first punctuation mark.
-_FIRST_CLAUSE = re.compile(r"^\s*([^.,!:;?]+)[.,!:;]")
-OPENING_ANSWER_MAX_WORDS = 3
 
 
 def _opening_answer(text: str) -> Optional[str]:
     """Rule 8: a message that opens with a yes or a no and asks nothing ("ja. hjemmesykepleie,
     BPA, skolen, nav. alt mulig", after "Vil du at jeg sjekker ...?") answers what it was asked;
     the services it lists are the child's, not a question about them: affirm or deny."""
-    clause = _FIRST_CLAUSE.match(text or "")
-    if (is_question(text) or not clause or len(clause.group(1).split()) > OPENING_ANSWER_MAX_WORDS
-            or is_question(text[clause.end():])):
-        return None
-    answer = parse_yes_no(clause.group(1))
-    return {YES: "affirm", NO: "deny"}.get(answer)
+    return {YES: "affirm", NO: "deny"}.get(opening_yes_no(text))
 
 
 @lru_cache(maxsize=4)
@@ -305,4 +325,4 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
                  raw.get("right_terms") or (), raw.get("stop_commands") or (),
-                 raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or ())
+                 raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or (), raw.get("person_terms") or ())

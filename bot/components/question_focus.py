@@ -21,3 +21,18 @@ def last_question(text: str) -> Optional[str]:
         return None
     questions = [s for s in sentences if s.endswith("?")]
     return questions[-1] if questions else None
+
+
+# A last question this short refers back ("Har vi det?", "Gjelder det oss?").
+SHORT_QUESTION_WORDS = 4
+
+
+def question_in_context(text: str) -> Optional[str]:
+    """The last question, with the sentence before it when it is too short to say what it asks
+    about ("... vi kanskje har rett på barnekoordinator. Har vi det?"); None as last_question."""
+    question = last_question(text)
+    if question is None or len(question.split()) > SHORT_QUESTION_WORDS:
+        return question
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    at = len(sentences) - 1 - sentences[::-1].index(question)
+    return " ".join(sentences[max(at - 1, 0):at + 1])

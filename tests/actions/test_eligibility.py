@@ -130,6 +130,7 @@ TODAY = date(2026, 12, 1)
     ("han ble født for 19 år siden", ADULT),
     # A number word right after the child is its age; an article is not (set 15).
     ("Me har ein gut på fem som har Downs.", UNDER_18),
+    ("Our girl is five and has cerebral palsy.", UNDER_18),
     ("Gutten e seks og har leukemi", UNDER_18),
     ("sonnen er 18", ADULT),
     # Expecting in general is no answer about this family.
@@ -309,6 +310,8 @@ def test_which_child_is_picked_from_the_ages_given_before(text, earlier, expecte
     # The services in one sentence, the help they are needed for long in the next (set 15).
     ("Han har fysioterapeut to ganger i uka, ergoterapeut og avlastning. Legene sier han kommer "
      "til å trenge all denne hjelpen i mange år framover.", YES),
+    ("Hun har fysioterapeut, ergoterapeut og assistent på skolen. Legene har sagt at hun kommer "
+     "til å trenge alt dette i mange år fremover.", YES),
 ])
 def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     assert needs_ahead_of_question(text) == expected
@@ -323,6 +326,8 @@ def test_long_term_needs_ahead_of_the_question_needs_a_duration(text, expected):
     ("Sønnen min er 10 og har Duchenne.", YES),
     ("hun har en sjelden stoffskiftesykdom", YES),
     ("Må barnet ha en diagnose for å få barnekoordinator?", None),
+    # "Sick" alone says nothing of how serious (set 17).
+    ("minstemann på 2 år har vært mye syk det siste året", None),
 ])
 def test_condition_ahead_of_the_question(text, expected):
     assert condition_ahead_of_question(text) == expected

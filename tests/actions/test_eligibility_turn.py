@@ -138,6 +138,13 @@ def test_question_marks_alone_are_asked_again():
     assert not turn.interrupted and turn.problem == "child_status"
 
 
+def test_dont_know_the_classifier_took_for_frustration_is_an_answer():
+    # Set 17: the first words answer; the rest tells why.
+    turn = read_turn("ingen anelse, vi har akkurat begynt med alt dette", "long_term_needs",
+                     "frustration", 0.8, today=TODAY)
+    assert turn.slots == {"long_term_needs": UNKNOWN} and not turn.interrupted
+
+
 def test_a_long_answer_the_classifier_took_for_stop_is_an_answer():
     turn = read_turn("ja, det blir nok mykje hjelp frå fleire stader i lang tid", "long_term_needs",
                      "stop", 0.8)

@@ -59,3 +59,22 @@ def test_the_offer_itself_is_an_offer_and_an_answer_after_it_counts():
     payloads = check_payloads(_domain())
     assert accepts_offer([_user("sønnen min har CP"), _bot("utter_offer_check"), _user("ja")], payloads)
     assert not accepts_offer([_user("hei"), _bot("utter_faq/cost"), _user("ja")], payloads)
+
+
+def _run_inform(events, text):
+    tracker = Tracker("t", {}, {"text": text, "intent": {"name": "inform", "confidence": 0.9}},
+                      events, False, None, {}, "")
+    return asyncio.run(ActionReadYesToTopic().run(CollectingDispatcher(), tracker, _domain()))
+
+
+def test_details_that_open_with_yes_accept_the_offer_of_a_topic():
+    text = "ja, sykehuset sier hun må opereres flere ganger"
+    events = [_user("gjelder det når vi venter barn?"), _bot("utter_faq/expecting"), _user(text)]
+    assert _run_inform(events, text)[0]["value"] is True
+
+
+def test_details_alone_after_a_topic_accept_nothing_yet():
+    # Set 17: the family tells about the child; the assistant offers the check first.
+    text = "Dotter mi har ein sjeldan muskelsjukdom."
+    events = [_user("hvem har rett?"), _bot("utter_faq/who_is_entitled"), _user(text)]
+    assert _run_inform(events, text)[0]["value"] is False

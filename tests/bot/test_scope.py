@@ -378,3 +378,48 @@ def test_speeding_up_another_service_is_what_the_coordinator_cannot_do(text):
 def test_a_queue_question_heard_as_another_topic_is_still_out_of_scope():
     assert load_scope().intent_for("Hvordan får vi raskere time hos logoped?", "faq",
                                    "faq/how_to_get") == "out_of_scope"
+
+
+def test_a_story_that_ends_asking_for_a_person_is_a_request_for_a_person():
+    # Set 17: the story sounds like how to get one; the question asks for a person.
+    text = ("Jeg har prøvd å finne ut av dette på nettsidene deres i over en time nå. Sønnen vår "
+            "har en alvorlig sykdom og vi har fått beskjed fra sykehuset om at vi burde be om "
+            "barnekoordinator. Jeg har ikke energi til flere skjemaer. Kan jeg bare få snakke "
+            "med en person?")
+    assert load_scope().intent_for(text, "faq", "faq/how_to_get") == "request_human"
+    # Asking whom to contact is the contact topic.
+    assert load_scope().intent_for("Hvem kan vi snakke med i kommunen?", "faq", "faq/contact") is None
+
+
+def test_an_adult_child_and_a_question_about_the_right_is_checked_not_the_duration_topic():
+    # Set 17: "Nå er han 18 ... Har vi rett på det?" asks for a verdict.
+    text = ("Sønnen min har hatt alvorlig epilepsi siden han var liten, og vi har hatt avlastning, "
+            "assistent og PPT. Nå er han 18 og går siste året på videregående. Jeg har hørt om "
+            "barnekoordinator. Har vi rett på det?")
+    assert load_scope().intent_for(text, "faq", "faq/duration") == "check_eligibility"
+    # How long the right lasts stays the duration topic.
+    text = "hei. har vi krav på barnekoordinator? han fyller 18 i mars, er det for sent å spørre nå?"
+    assert load_scope().intent_for(text, "faq", "faq/duration") is None
+
+
+def test_a_short_last_question_is_read_with_the_sentence_before_it():
+    text = ("Datteren vår på 7 ble operert for en hjernesvulst i vinter. Vi har fått høre av en "
+            "annen mamma at vi kanskje har rett på barnekoordinator. Har vi det?")
+    assert load_scope().intent_for(text, "faq", "faq/cost") == "check_eligibility"
+
+
+def test_a_story_with_no_question_heard_as_a_check_request_gets_the_offer():
+    assert load_scope().intent_for("My son is 7 and has severe autism and ADHD.",
+                                   "check_eligibility") == "inform"
+    # A request to be checked in the story keeps the check.
+    assert load_scope().intent_for("sjekk om vi har rett, sønnen min er 7 og har CP",
+                                   "check_eligibility") is None
+    assert load_scope().intent_for("Vi vil gjerne sjekke barnekoordinator for datteren vår, hun er "
+                                   "født i 2007 og har en alvorlig hjertesykdom",
+                                   "check_eligibility") is None
+
+
+def test_a_nynorsk_story_about_the_own_child_is_not_out_of_scope():
+    # "Dottera mi har ...": Nynorsk word order of the own child (set 17).
+    assert load_scope().intent_for("Dottera mi har ein sjeldan muskelsjukdom.", "out_of_scope",
+                                   ranking=["out_of_scope", "inform"]) == "inform"

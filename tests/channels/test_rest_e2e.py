@@ -90,9 +90,15 @@ def test_details_after_a_topic_that_offered_the_check_start_it(assistant, sender
     # child answers that offer, and what was told counts.
     topic = texts(assistant.send(sender, "Må barnet ha en diagnose?"))
     assert "Vil du sjekke" in topic
-    reply = texts(assistant.send(sender, "hun er 6 og har en alvorlig hjertefeil"))
+    reply = texts(assistant.send(sender, "ja, hun er 6 og har en alvorlig hjertefeil"))
     assert "flere tjenester over lang tid" in reply
     assert "Hvor gammel" not in reply and "alvorlig sykdom" not in reply
+
+
+def test_details_alone_after_a_topic_get_the_offer_first(assistant, sender):
+    assistant.send(sender, "Må barnet ha en diagnose?")
+    reply = texts(assistant.send(sender, "Dottera mi har ein sjeldan muskelsjukdom."))
+    assert "Vil du at jeg sjekker" in reply and "Hvor gammel" not in reply
 
 
 def test_a_yes_listing_services_after_the_offer_starts_the_check(assistant, sender):

@@ -14,7 +14,7 @@ its figures were taken, and _9.yml on 3 December after its figures were taken ("
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
 with services but no duration); _10.yml and _11.yml, written from the sources alone, were only
 measured; _12.yml was measured once and its two misses read; _13.yml and _14.yml were written
-as dev sets and read. Each conversation is
+as dev sets and read; _15.yml and _17.yml were measured when they arrived, then read. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -69,6 +69,11 @@ FLOORS = {
     # and 66 of 79 when they arrived; 79 of 80, 243 of 247 and 77 of 79, 236 of 242 after.
     "blind_conversations_13.yml": {"right_outcome": 0.95, "turns_right": 0.96},
     "blind_conversations_14.yml": {"right_outcome": 0.94, "turns_right": 0.96},
+    # Set 15, measured once when it arrived (89 of 99, 248 of 266), then read: 96 of 99, 263 of
+    # 266. Set 17, measured when it arrived (72 of 82, 209 of 225) and after set 15's changes
+    # (73 of 82, 212 of 225, its misses still unread), then read: 81 of 82, 224 of 225.
+    "blind_conversations_15.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    "blind_conversations_17.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
