@@ -208,6 +208,9 @@ _BORN_AGO = re.compile(_BORN + r"\s+(for\s+)?" + _NUM + r"\s*(?P<unit>" + "|".jo
     u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS))
     + r")\s+(siden|sidan|sia|ago)\b")
 _ANY_UNIT = ((_UNIT_YEARS, 1),) + _UNITS_PER_YEAR
+# "født i uke 25", "gravid i veke 30": a week of pregnancy, no age; born in it, no expecting.
+_BORN_IN_WEEK = re.compile(_BORN + r"\s+(i |in )?(uke|veke|week)\s*\d+")
+_WEEK_OF_PREGNANCY = re.compile(r"\b(i |in )?(uke|veke|week|svangerskapsuke)\s*\d+\b")
 
 
 def _in_years(number: str, unit: str) -> float:
@@ -230,7 +233,7 @@ def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     ago = _BORN_AGO.search(t)
     if ago:
         return [_in_years(ago.group(3), ago.group("unit"))]
-    t = _DURATION.sub(" ", t)
+    t = _DURATION.sub(" ", _WEEK_OF_PREGNANCY.sub(" ", t))
     today = today or date.today()
     if _NEWBORN.search(t):
         return [0.0]
@@ -335,7 +338,7 @@ def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     ages = ages_in_years(t, today)
     if _SEVERAL.search(t) and not _EXPECTING.search(t) or len(set(ages)) > 1:
         return ChildStatus(None, "several_children")
-    if _EXPECTING.search(t) and not _EXPECTING_IN_GENERAL.search(t):
+    if _EXPECTING.search(_BORN_IN_WEEK.sub(" ", t)) and not _EXPECTING_IN_GENERAL.search(t):
         return ChildStatus(EXPECTING)
     if not ages:
         return ChildStatus(None, "not_understood")
@@ -631,7 +634,7 @@ _STATES = re.compile(
 
 
 _OWN_CHILD = re.compile(
-    r"\b((sønnen|sonen|son|sønn|guten|gutten|datteren|dattera|dotter|dottera|dottra|jenta|jenten|"
+    r"\b((sønnen|sonnen|sonen|son|sønn|guten|gutten|datteren|dattera|dotter|dottera|dottra|jenta|jenten|"
     r"barnet|ungen|babyen)\s+(min|mi|mitt|vår|vårt|vårres|vores|vor|var|mine)|(min|mi|mitt|vår|vårt)\s+(sønn|son|datter|"
     r"dotter|jente|gutt|barn|unge)|(my|our)\s+(son|daughter|child|kid|baby|boy|girl)|"
     r"(hun|han|ho|he|she)\s+(har|får|has|gets|is|er|e)|vi har (en|ei|ein|et|eit) (gutt|jente|"

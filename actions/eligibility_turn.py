@@ -25,8 +25,11 @@ LEAVING_INTENTS = frozenset({"stop", "request_human", "frustration", "restart"})
 # the matching rule answers, and the open question is asked again.
 INTERRUPTING_INTENTS = frozenset({
     "faq", "out_of_scope", "bot_challenge", "help", "greet", "thanks", "goodbye",
-    "check_eligibility",
 })
+# Asking to be checked while in the check ("we are expecting", "har vi rett?") is no new
+# question: the open question is asked again, briefly ("Tilbake til sjekken: ..."). Rejecting
+# the form for it looped, since the rule for it runs the form again.
+CHECK_AGAIN = "check_eligibility"
 LEAVING_CONFIDENCE = 0.5
 # Topics and "out of scope" that the classifier gives to a word or two that is no question
 # ("banan" at the age question) are guesses: at least this many words make a statement.
@@ -82,19 +85,22 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 
 
+# "Det er vanskelig å si. Legene vet ikke ...": the first clause answers, however tired the rest.
+OPENING_ANSWER_WORDS = 6
+
+
 def _opens_with_dont_know(text: str) -> bool:
     first = re.split(r"[.,!:;?]", normalise(text), maxsplit=1)[0]
-    return len(first.split()) <= SHORT_ANSWER_WORDS and parse_yes_no(first) == UNKNOWN
+    return len(first.split()) <= OPENING_ANSWER_WORDS and parse_yes_no(first) == UNKNOWN
 
 
 def _read(slot: str, text: str, today: Optional[date], earlier: Sequence[str] = ()) -> Turn:
     """Read the message as an answer to `slot`; slots stays empty when it is none. `earlier`:
     the family's messages since the check started ("den yngste" picks among their ages)."""
     if slot == "child_status":
-        status = parse_child_status(text, today)
-        if status.value is None:
-            chosen = chosen_child_age(text, earlier, today)
-            status = status_of_age(chosen) if chosen is not None else status
+        # "the older one" picks among the ages given before ("one" is no age here).
+        chosen = chosen_child_age(text, earlier, today)
+        status = status_of_age(chosen) if chosen is not None else parse_child_status(text, today)
         if status.value is not None:
             filled = {"child_status": status.value}
             described = condition_from_description(text)
@@ -172,6 +178,8 @@ def read_turn(text: str, requested: Optional[str], intent: Optional[str] = None,
         turn.faq_too = (bool(turn.slots) and intent == "faq" and is_question(text)
                         and faq_confidence >= FAQ_IN_ANSWER_CONFIDENCE)
         return turn
+    if intent == CHECK_AGAIN:
+        return Turn()
     if len(re.sub(r"\W", "", text)) <= SHORT_NO_ANSWER_CHARS:
         # "C" to a question whose choices are A and B, "k": too short to be a question.
         return Turn(problem=PROBLEM_REASK[requested])

@@ -131,6 +131,9 @@ TODAY = date(2026, 12, 1)
     # A number word right after the child is its age; an article is not (set 15).
     ("Me har ein gut på fem som har Downs.", UNDER_18),
     ("Our girl is five and has cerebral palsy.", UNDER_18),
+    # A week of pregnancy is no age, and born in it is no expecting (set 18).
+    ("Datteren vår Emma ble født i uke 25 og er nå 3 år.", UNDER_18),
+    ("gravid i uke 22", EXPECTING),
     ("Gutten e seks og har leukemi", UNDER_18),
     ("sonnen er 18", ADULT),
     # Expecting in general is no answer about this family.

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from actions.eligibility import ADULT, EXPECTING, NO, UNDER_18, UNKNOWN, YES
-from actions.eligibility_turn import next_question, prefill, read_turn
+from actions.eligibility_turn import Turn, next_question, prefill, read_turn
 
 TODAY = date(2026, 12, 1)
 
@@ -143,6 +143,25 @@ def test_dont_know_the_classifier_took_for_frustration_is_an_answer():
     turn = read_turn("ingen anelse, vi har akkurat begynt med alt dette", "long_term_needs",
                      "frustration", 0.8, today=TODAY)
     assert turn.slots == {"long_term_needs": UNKNOWN} and not turn.interrupted
+
+
+def test_a_longer_dont_know_first_sentence_is_an_answer_too():
+    turn = read_turn("Det er vanskelig å si. Legene vet ikke hvordan dette utvikler seg, så jeg "
+                     "vet rett og slett ikke.", "long_term_needs", "frustration", 0.8, today=TODAY)
+    assert turn.slots == {"long_term_needs": UNKNOWN}
+
+
+def test_asking_to_be_checked_in_the_check_asks_the_open_question_again():
+    # Set 18: "we are expecting" at question 2 (already known) looped when it rejected the form.
+    turn = read_turn("we are expecting", "serious_condition", "check_eligibility", 0.4, today=TODAY)
+    assert turn == Turn()
+
+
+def test_the_older_one_picks_among_the_ages_given_before():
+    # Set 18: "one" is no age of 1 here.
+    turn = read_turn("the older one", "child_status", today=TODAY,
+                     earlier=["We have two kids, 15 and 19. Can we get a child coordinator?"])
+    assert turn.slots == {"child_status": ADULT}
 
 
 def test_a_long_answer_the_classifier_took_for_stop_is_an_answer():

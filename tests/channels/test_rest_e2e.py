@@ -226,3 +226,12 @@ def test_asking_for_a_child_of_19_concludes_at_once(assistant, sender):
 def test_a_check_that_will_ask_starts_with_the_intro(assistant, sender):
     reply = texts(assistant.send(sender, "sønnen vår er 9, har vi rett?"))
     assert "opptil tre" in reply and "alvorlig sykdom" in reply
+
+
+def test_asking_to_be_checked_inside_the_check_asks_the_question_again(assistant, sender):
+    # Set 18: this looped on "Beklager, jeg forsto ikke helt" until the error reply.
+    assistant.send(sender, "Vi venter barn og lurer på om vi har rett på barnekoordinator")
+    reply = texts(assistant.send(sender, "we are expecting"))
+    assert "Tilbake til sjekken" in reply and "alvorlig sykdom" in reply
+    assert "noe gikk galt" not in reply and reply.count("forsto ikke") == 0
+    assert "ikke ut til" in texts(assistant.send(sender, "No, everything looks normal so far"))

@@ -14,7 +14,7 @@ its figures were taken, and _9.yml on 3 December after its figures were taken ("
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
 with services but no duration); _10.yml and _11.yml, written from the sources alone, were only
 measured; _12.yml was measured once and its two misses read; _13.yml and _14.yml were written
-as dev sets and read; _15.yml and _17.yml were measured when they arrived, then read. Each conversation is
+as dev sets and read; _15.yml, _17.yml and _18.yml were measured when they arrived, then read. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -74,6 +74,9 @@ FLOORS = {
     # (73 of 82, 212 of 225, its misses still unread), then read: 81 of 82, 224 of 225.
     "blind_conversations_15.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     "blind_conversations_17.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 18, measured once when it arrived (86 of 92, 234 of 248), then read: 91 of 92, 243 of
+    # 248 (the one left asks for a sister's child in dialect: "Har dem rett ... for gutten?").
+    "blind_conversations_18.yml": {"right_outcome": 0.95, "turns_right": 0.96},
 }
 
 

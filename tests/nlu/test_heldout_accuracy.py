@@ -2,10 +2,10 @@
 
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml (written by people who never saw the training data), and blind_questions_10.yml
-_11.yml, _12.yml and _16.yml, each written by a helper who saw only the sources and a behaviour brief. Sets
+_11.yml, _12.yml, _16.yml and _19.yml, each written by a helper who saw only the sources and a behaviour brief. Sets
 10 and 11 were measured as figures only (two of their out-of-scope misses were seen in the output, not
 acted on); set 12 was measured once, at the end of 3 December 2026; set 16 was measured once when it
-arrived, then its misses were read. Blind sets 1 to 9 were test sets too until 3 December 2026; once their misses had been
+arrived, then its misses were read; set 19 was only measured. Blind sets 1 to 9 were test sets too until 3 December 2026; once their misses had been
 read they became training data (data/nlu/written_blind.yml), and only the sets written after
 them measure. The blind_questions sets hold questions about other kommune services too: none of
 them may get scheme facts.
@@ -48,6 +48,10 @@ FLOORS = {
     # 28 messages equal to training lines, after the changes of sets 15 and 17 and seven
     # frustration lines: 0.986 / 0.987 with 1 of 78.
     "blind_questions_16.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
+    # Set 19, written from the sources alone on 3 December 2026, measured once when it arrived:
+    # 0.993 / 0.990 with 0 of 75 on all 306 messages; 0.993 / 0.985 with 0 of 72 without the 24
+    # equal to training lines.
+    "blind_questions_19.yml": {"min_n": 270, "accuracy": 0.97, "macro_f1": 0.96, "scheme_facts": 1},
 }
 
 
