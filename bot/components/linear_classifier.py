@@ -150,12 +150,13 @@ class LinearIntentClassifier(GraphComponent):
             "ranking_length": 10,
             "random_seed": 42,
             # A message of several sentences read as one of `focus_intents` (details about a
-            # child, a request for the check) is read again by its last question alone, and
+            # child, a request for the check, a yes or no with a question after it: "Ja, hun har
+            # Downs. Koster det forresten noe?") is read again by its last question alone, and
             # takes that reading when it is another label than the first reading and than
             # `statement_intent`, with at least this confidence (bot/components/question_focus.py).
             # Chosen on the held-out and blind sets.
             "statement_intent": "inform",
-            "focus_intents": ["inform", "check_eligibility"],
+            "focus_intents": ["inform", "check_eligibility", "affirm", "deny", "dont_know"],
             "question_focus_min_confidence": 0.5,
             # A message where fewer than this share of the words are known ("xq zzv plonk", a
             # language it never learnt) is not understood: every confidence is 0, so the

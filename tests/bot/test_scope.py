@@ -387,6 +387,9 @@ def test_a_story_that_ends_asking_for_a_person_is_a_request_for_a_person():
             "barnekoordinator. Jeg har ikke energi til flere skjemaer. Kan jeg bare få snakke "
             "med en person?")
     assert load_scope().intent_for(text, "faq", "faq/how_to_get") == "request_human"
+    text = ("Jeg har ikke tid til å chatte med en maskin. Kan jeg bare få snakke med noen som "
+            "jobber med dette i kommunen?")
+    assert load_scope().intent_for(text, "faq", "faq/what_does") == "request_human"
     # Asking whom to contact is the contact topic.
     assert load_scope().intent_for("Hvem kan vi snakke med i kommunen?", "faq", "faq/contact") is None
 

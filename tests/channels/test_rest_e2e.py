@@ -235,3 +235,11 @@ def test_asking_to_be_checked_inside_the_check_asks_the_question_again(assistant
     assert "Tilbake til sjekken" in reply and "alvorlig sykdom" in reply
     assert "noe gikk galt" not in reply and reply.count("forsto ikke") == 0
     assert "ikke ut til" in texts(assistant.send(sender, "No, everything looks normal so far"))
+
+
+def test_an_answer_with_a_question_after_it_gets_both(assistant, sender):
+    # Set 20: the yes answers question 2, the question after it is answered too.
+    assistant.send(sender, "Sjekk om vi kan få barnekoordinator")
+    assistant.send(sender, "hun er 3")
+    reply = texts(assistant.send(sender, "Ja, hun har Downs syndrom og hjertefeil. Koster det forresten noe?"))
+    assert "gratis" in reply and "flere tjenester over lang tid" in reply

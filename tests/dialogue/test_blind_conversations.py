@@ -14,7 +14,7 @@ its figures were taken, and _9.yml on 3 December after its figures were taken ("
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
 with services but no duration); _10.yml and _11.yml, written from the sources alone, were only
 measured; _12.yml was measured once and its two misses read; _13.yml and _14.yml were written
-as dev sets and read; _15.yml, _17.yml and _18.yml were measured when they arrived, then read. Each conversation is
+as dev sets and read; _15.yml, _17.yml, _18.yml and _20.yml were measured when they arrived, then read. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -77,6 +77,10 @@ FLOORS = {
     # Set 18, measured once when it arrived (86 of 92, 234 of 248), then read: 91 of 92, 243 of
     # 248 (the one left asks for a sister's child in dialect: "Har dem rett ... for gutten?").
     "blind_conversations_18.yml": {"right_outcome": 0.95, "turns_right": 0.96},
+    # Set 20, written last, measured once when it arrived on the model of set 18's changes (88 of
+    # 90, 246 of 249), then read: 89 of 90, 248 of 249 (left: an SMS outcome whose verdict falls
+    # behind "MER" in the first reply, beside the storage notice).
+    "blind_conversations_20.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
