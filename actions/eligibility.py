@@ -208,6 +208,9 @@ _BORN_AGO = re.compile(_BORN + r"\s+(for\s+)?" + _NUM + r"\s*(?P<unit>" + "|".jo
     u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS))
     + r")\s+(siden|sidan|sia|ago)\b")
 _ANY_UNIT = ((_UNIT_YEARS, 1),) + _UNITS_PER_YEAR
+# "type 1 diabetes", "SMA type 2": a kind of illness, no age.
+_TYPE_NUMBER = re.compile(r"\b(type|typ)\s*\d+\b")
+_ONE_AND_A_HALF = re.compile(r"\b(halvannet|halvanna|halvtanna|halvtannet|one and a half)\b")
 # "født i uke 25", "gravid i veke 30": a week of pregnancy, no age; born in it, no expecting.
 _BORN_IN_WEEK = re.compile(_BORN + r"\s+(i |in )?(uke|veke|week)\s*\d+")
 _WEEK_OF_PREGNANCY = re.compile(r"\b(i |in )?(uke|veke|week|svangerskapsuke)\s*\d+\b")
@@ -222,7 +225,8 @@ def _in_years(number: str, unit: str) -> float:
 # age (not "en"/"ei", which are articles too).
 _CHILD_IS_WORD = re.compile(
     r"\b(han|hun|ho|he|she|gutten|guten|gutt|gut|jenta|jenten|jente|sønnen|sonen|sønn|datteren|"
-    r"dattera|datter|barnet|ungen|ongen|onga|son|daughter|girl|boy|kid|child)\s+(er|e|é|æ|is|på|pa|of)\s+(?P<w>"
+    r"dattera|datter|dottera|dotter|barnet|ungen|ongen|onga|son|daughter|girl|boy|kid|child)"
+    r"(\s+(vår|vårt|var|min|mi|mitt|our|my))?\s+(er|e|é|æ|is|på|pa|of)\s+(?P<w>"
     + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS if w not in {"en", "ett", "én", "ein", "eitt", "ei", "one", "null"}),
                       key=len, reverse=True)) + r")\b")
 
@@ -233,8 +237,10 @@ def ages_in_years(text: str, today: Optional[date] = None) -> List[float]:
     ago = _BORN_AGO.search(t)
     if ago:
         return [_in_years(ago.group(3), ago.group("unit"))]
-    t = _DURATION.sub(" ", _WEEK_OF_PREGNANCY.sub(" ", t))
+    t = _DURATION.sub(" ", _WEEK_OF_PREGNANCY.sub(" ", _TYPE_NUMBER.sub(" ", t)))
     today = today or date.today()
+    if _ONE_AND_A_HALF.search(t):
+        return [1.5]
     if _NEWBORN.search(t):
         return [0.0]
     born = _birth_age(t, today)

@@ -134,6 +134,11 @@ TODAY = date(2026, 12, 1)
     # A week of pregnancy is no age, and born in it is no expecting (set 18).
     ("Datteren vår Emma ble født i uke 25 og er nå 3 år.", UNDER_18),
     ("gravid i uke 22", EXPECTING),
+    # Set 21: "halvannet år", a number word after "dottera vår på", and "type 1" is no age.
+    ("vi har en jente på halvannet år", UNDER_18),
+    ("Har vi rett på barnekoordinator for dottera vår på åtte?", UNDER_18),
+    ("I have a 14 year old with type 1 diabetes and severe epilepsy", UNDER_18),
+    ("han har SMA type 2 og er 19", ADULT),
     ("Gutten e seks og har leukemi", UNDER_18),
     ("sonnen er 18", ADULT),
     # Expecting in general is no answer about this family.

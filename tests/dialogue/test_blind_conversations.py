@@ -14,7 +14,7 @@ its figures were taken, and _9.yml on 3 December after its figures were taken ("
 barnekoordinator" without å, "det tror jeg ikke", "den yngste" after "which child?", a story
 with services but no duration); _10.yml and _11.yml, written from the sources alone, were only
 measured; _12.yml was measured once and its two misses read; _13.yml and _14.yml were written
-as dev sets and read; _15.yml, _17.yml, _18.yml and _20.yml were measured when they arrived, then read. Each conversation is
+as dev sets and read; _15.yml, _17.yml, _18.yml, _20.yml and _21.yml were measured when they arrived, then read. Each conversation is
 played against the real servers; the run fails below floors set from the measured figures
 (README, "Figures"). Details of every miss: results/<set>.json.
 """
@@ -81,6 +81,10 @@ FLOORS = {
     # 90, 246 of 249), then read: 89 of 90, 248 of 249 (left: an SMS outcome whose verdict falls
     # behind "MER" in the first reply, beside the storage notice).
     "blind_conversations_20.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 21, measured once when it arrived on the model of set 20's changes (77 of 80, 221 of
+    # 231), then read ("halvannet år", "dottera vår på åtte", "type 1 diabetes"): 80 of 80, 228
+    # of 231.
+    "blind_conversations_21.yml": {"right_outcome": 0.95, "turns_right": 0.96},
 }
 
 
