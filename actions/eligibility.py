@@ -198,22 +198,24 @@ def _birth_age(t: str, today: date) -> Optional[float]:
 
 
 # "har hatt leukemi i to år", "for three years", "siden 2 mnd": how long, not how old.
+# Any unit of time, one alternation.
+_ANY_UNIT_WORD = "|".join(u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS))
 _DURATION = re.compile(r"\b(i|for|in|siden|sidan|sia)\s+((over|nesten|snart|ca\.?|omtrent|about|almost)\s+)?"
-                       + _NUM + r"\s*(" + "|".join(u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS)) + r")\b")
+                       + _NUM + r"\s*(" + _ANY_UNIT_WORD + r")\b")
 
 
 # "født for seks uker siden", "born three months ago": an age, though "for seks uker" alone is
 # how long.
-_BORN_AGO = re.compile(_BORN + r"\s+(for\s+)?" + _NUM + r"\s*(?P<unit>" + "|".join(
-    u.strip("()") for u in (_UNIT_YEARS, _UNIT_MONTHS, _UNIT_WEEKS, _UNIT_DAYS))
-    + r")\s+(siden|sidan|sia|ago)\b")
+_BORN_AGO = re.compile(_BORN + r"\s+(for\s+)?" + _NUM + r"\s*(?P<unit>" + _ANY_UNIT_WORD
+                       + r")\s+(siden|sidan|sia|ago)\b")
 _ANY_UNIT = ((_UNIT_YEARS, 1),) + _UNITS_PER_YEAR
 # "type 1 diabetes", "SMA type 2": a kind of illness, no age.
 _TYPE_NUMBER = re.compile(r"\b(type|typ)\s*\d+\b")
 _ONE_AND_A_HALF = re.compile(r"\b(halvannet|halvanna|halvtanna|halvtannet|one and a half)\b")
 # "født i uke 25", "gravid i veke 30": a week of pregnancy, no age; born in it, no expecting.
-_BORN_IN_WEEK = re.compile(_BORN + r"\s+(i |in )?(uke|veke|week)\s*\d+")
-_WEEK_OF_PREGNANCY = re.compile(r"\b(i |in )?(uke|veke|week|svangerskapsuke)\s*\d+\b")
+_WEEK = r"(i |in )?(uke|veke|week|svangerskapsuke)\s*\d+\b"
+_BORN_IN_WEEK = re.compile(_BORN + r"\s+" + _WEEK)
+_WEEK_OF_PREGNANCY = re.compile(r"\b" + _WEEK)
 
 
 def _in_years(number: str, unit: str) -> float:
@@ -566,14 +568,15 @@ def needs_ahead_of_question(text: str) -> Optional[str]:
     needs = needs_from_description(text)
     if needs == NO:
         return NO
-    sentences = re.split(r"[.!?;]+", normalise(text))
+    t = normalise(text)
+    sentences = re.split(r"[.!?;]+", t)
     for sentence in sentences:
         if ((len(_service_kinds(sentence)) >= 2 or _MANY_SERVICES.search(sentence)) and _LONG.search(sentence)
                 and needs_from_description(sentence) == YES):
             return YES
     # "Han har fysioterapeut, ergoterapeut og avlastning. Legene sier han kommer til å trenge
     # all denne hjelpen i mange år": the services, then that they are needed for long.
-    if len(_service_kinds(normalise(text))) >= 2 and any(
+    if len(_service_kinds(t)) >= 2 and any(
             _NEEDED.search(s) and _LONG.search(s) for s in sentences):
         return YES
     return None

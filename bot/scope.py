@@ -303,11 +303,12 @@ class Scope:
         if ((label in CHECK_INSTEAD_OF or (intent == "faq" and not kept))
                 and self.asks_to_be_checked(text)):
             return CHECK
-        if (intent in ("faq", CHECK) and describes_own_child(text) and not is_question(text)
-                and not _ASKS_INDIRECTLY.search(fold(text))
-                and not (self._asks_right and self._asks_right.search(fold(text)))
-                and not (intent == CHECK and _CHECK_WORD.search(fold(text)))):
-            return STATEMENT
+        if intent in ("faq", CHECK) and describes_own_child(text) and not is_question(text):
+            folded = fold(text)
+            if not (_ASKS_INDIRECTLY.search(folded)
+                    or (self._asks_right and self._asks_right.search(folded))
+                    or (intent == CHECK and _CHECK_WORD.search(folded))):
+                return STATEMENT
         return None
 
 

@@ -9,14 +9,18 @@ then reads the last question alone (bot/components/linear_classifier.py).
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import List, Optional
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _sentences(text: str) -> List[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
 def last_question(text: str) -> Optional[str]:
     """The last sentence ending in "?" of a message of two or more sentences, else None."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return None
     questions = [s for s in sentences if s.endswith("?")]
@@ -33,6 +37,6 @@ def question_in_context(text: str) -> Optional[str]:
     question = last_question(text)
     if question is None or len(question.split()) > SHORT_QUESTION_WORDS:
         return question
-    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences = _sentences(text)
     at = len(sentences) - 1 - sentences[::-1].index(question)
     return " ".join(sentences[max(at - 1, 0):at + 1])
