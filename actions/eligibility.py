@@ -81,7 +81,7 @@ _DONT_KNOW = re.compile(
     r"nok|virkelig|verkeleg|rett og slett) )?(ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
-    r"^(nei\w*|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|nei takk|nei da|neida|"
+    r"^(nei\w*|næi|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|itj|nei takk|nei da|neida|"
     r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"
@@ -341,12 +341,16 @@ def parse_child_status(text: str, today: Optional[date] = None) -> ChildStatus:
     if not t.strip() or _HUM.match(t.strip()):
         # A bare "hmm" at the age question is thinking, not "we don't know the age".
         return ChildStatus(None, "not_understood")
-    if _DONT_KNOW.search(t) and not re.search(r"\d", t):
+    expecting = bool(_EXPECTING.search(_BORN_IN_WEEK.sub(" ", t))
+                     and not _EXPECTING_IN_GENERAL.search(t))
+    # "Vi venter barn i februar ... vi vet ikke hva som skjer etter fødselen": what they do not
+    # know is not whether they are expecting.
+    if _DONT_KNOW.search(t) and not re.search(r"\d", t) and not expecting:
         return ChildStatus(UNKNOWN)
     ages = ages_in_years(t, today)
     if _SEVERAL.search(t) and not _EXPECTING.search(t) or len(set(ages)) > 1:
         return ChildStatus(None, "several_children")
-    if _EXPECTING.search(_BORN_IN_WEEK.sub(" ", t)) and not _EXPECTING_IN_GENERAL.search(t):
+    if expecting:
         return ChildStatus(EXPECTING)
     if not ages:
         return ChildStatus(None, "not_understood")
@@ -367,6 +371,19 @@ _ACKNOWLEDGED = re.compile(r"^((ok(ay|ei|e)?|greit|javel|aha|ah|mm|fint|takk|tus
 _NEVER_MIND = re.compile(r"\b(never ?mind)\b")
 
 
+# "Ja, hun trenger BUP, PPT og kanskje avlastning": after a clear yes, "kanskje" before a
+# service is about that one service, not a hedge on the answer.
+_HEDGED_SERVICE = re.compile(r"\b(kanskje|kansje|muligens|maybe|perhaps|possibly)\s+"
+                             r"(også |og |also |some )?(?=(\w+))")
+
+
+def _hedged_services_dropped(t: str) -> str:
+    if not _YES.match(t):
+        return t
+    return _HEDGED_SERVICE.sub(
+        lambda m: " " if _SERVICE.fullmatch(m.group(3)) else m.group(0), t)
+
+
 def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
     """YES, NO or UNKNOWN from a button, a word or the NLU intent; None when unclear.
 
@@ -378,7 +395,7 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
         return None  # "hmm" is thinking aloud, not "don't know": the question is asked again
     if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
         return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
-    if _DONT_KNOW.search(t) or intent == "dont_know":
+    if _DONT_KNOW.search(_hedged_services_dropped(t)) or intent == "dont_know":
         return UNKNOWN
     if _NO.search(t):
         return NO
@@ -439,7 +456,7 @@ _MANY_OR_LONG = re.compile(
 )
 _DIAGNOSIS = re.compile(r"^(diagnos\w*)$")
 _HELP = re.compile(r"\b(hjelp\w*|help|oppfølging\w*|oppfølgjing\w*|støtte|support|care)\b")
-_NEGATION = r"(ikke|ikkje|itte|ingen|inga|uten|utan|not|no|never|aldri|don'?t|doesn'?t)"
+_NEGATION = r"(ikke|ikkje|itte|itj|ingen|inga|uten|utan|not|no|never|aldri|don'?t|doesn'?t)"
 
 
 # "ingen diagnose, men ...", "not much, but ...": what follows the "but" counts.
@@ -589,7 +606,7 @@ def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
 
 
 _CORRECTION = re.compile(
-    r"^(nei,? vent|vent|nei vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
+    r"^(nei,? (?:vent|unnskyld|orsak|sorry|beklager|feil|oi)|næi,? (?:vent|orsak|unnskyld)|vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
     r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det|glæm det|gløm det)\b|\b(jeg mente|eg meinte|"
     r"i meant|skrev feil|skreiv feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|"
     r"misforsto|misforstod|misread|misunderstood|sorry, )\b"

@@ -11,6 +11,8 @@ import yaml
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_KOMMUNE = "tromso"
+# Opens the line that names an answer's sources (the SMS channel sends it last when space is short).
+SOURCE_LABEL = "Kilde:"
 
 
 def knowledge_dir() -> Path:
@@ -99,7 +101,7 @@ class Knowledge:
                 label += f" ({ref.section})"
             if label not in parts:
                 parts.append(label)
-        return "Kilde: " + "; ".join(parts)
+        return f"{SOURCE_LABEL} " + "; ".join(parts)
 
     def render(self, topic_id: str, kommune: Optional[str] = None, with_source: bool = True) -> str:
         """The full answer a family reads: answer, next step, and the source line."""

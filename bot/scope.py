@@ -50,6 +50,11 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    it sounds like. A story about the own child with no question and no request to be checked
    ("My son is 7 and has severe autism and ADHD.") gets the offer of the check, even when the
    classifiers heard a request to be checked.
+10. A message that asks in so many words to be checked ("Please check if we have the right") or
+   asks, with nothing else, whether the family has the right ("Hei, har me krav på en
+   barnekoordinator eller?") is the check, even when the classifiers heard who is entitled or
+   how to get one. Not a question with a condition ("har vi rett hvis hun er 18?", "kan vi få
+   det når vi flytter?"), which the topic answers.
 """
 from __future__ import annotations
 
@@ -78,6 +83,8 @@ OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "hel
 # vi kan få?" like what a coordinator does), except those whose question presupposes the right
 # or asks how long it lasts ("Han er 17, kan vi få det etter 18?").
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback"})
+# Topics a plain request to be checked is often heard as (rule 10).
+PLAIN_CHECK_INSTEAD_OF = frozenset({"faq/who_is_entitled", "faq/how_to_get"})
 # Labels a story that ends by asking for a person is often given (rule 9).
 PERSON = "request_human"
 PERSON_INSTEAD_OF = frozenset({"faq", "inform", "check_eligibility", "out_of_scope", "nlu_fallback",
@@ -103,6 +110,11 @@ REQUEST_WINDOW_WORDS = 3
 # verdict on the family ("Kan vi få ...?"), after fold().
 _WH_QUESTION = re.compile(r"^\W*(hva|hvem|hvordan|hvor|hvilke\w*|hvorfor|kva|kven|korleis|kor|"
                           r"ka|kem|koss|kossen|what|who|how|where|which|why)\b")
+# Rule 10: a yes/no question about the family's own right, and the words that make it conditional.
+_OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+)\W+)?"
+                                 r"(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we)\b")
+_CONDITION = re.compile(r"\b(hvis|dersom|viss|nar|naar|when|if|unless|uten|utan|without|etter|"
+                        r"after|selv|sjolv|even|alle|all|andre|other|flytt\w*|move\w*)\b")
 _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 
 
@@ -228,6 +240,20 @@ class Scope:
                     and _OWN_FAMILY.search(asked) and not _WH_QUESTION.search(asked)
                     and prefill([text]).slots)
 
+    def asks_plainly_to_be_checked(self, text: str) -> bool:
+        """Rule 10: "Please check if we have the right", "har me krav på barnekoordinator?"."""
+        if not self._asks_right:
+            return False
+        for sentence in re.split(r"(?<=[.!?])\s+", fold(text)):
+            if not (self._asks_right.search(sentence) and _OWN_FAMILY.search(sentence)):
+                continue
+            if _CHECK_WORD.search(sentence):
+                return True
+            if (sentence.rstrip().endswith("?") and _OWN_RIGHT_QUESTION.search(sentence)
+                    and not _CONDITION.search(sentence)):
+                return True
+        return False
+
     def asks_for_a_person(self, text: str) -> bool:
         """The message's question (or the whole message) asks to talk to a person ("... Kan jeg
         bare få snakke med en person?"), whatever topic the story before it sounds like."""
@@ -302,6 +328,8 @@ class Scope:
             label == "faq/duration" and self._asks_for_a_verdict(text))
         if ((label in CHECK_INSTEAD_OF or (intent == "faq" and not kept))
                 and self.asks_to_be_checked(text)):
+            return CHECK
+        if label in PLAIN_CHECK_INSTEAD_OF and self.asks_plainly_to_be_checked(text):
             return CHECK
         if intent in ("faq", CHECK) and describes_own_child(text) and not is_question(text):
             folded = fold(text)

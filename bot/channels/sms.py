@@ -25,6 +25,7 @@ import hmac
 import logging
 import os
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 
@@ -440,7 +441,8 @@ class SmsInput(InputChannel):
         """Turn the assistant's messages into one SMS and remember its choices and remainder.
 
         A reply without choices clears the old ones: a digit then is plain text again.
-        `first`: the first reply of a conversation starts with the storage notice. What is
+        `first`: the first reply of a conversation starts with the storage notice, which gets a
+        segment of its own beyond the budget. What is
         remembered is masked against `user_text`, the family's message being answered.
         """
         texts = [m["text"] for m in messages if m.get("text")]
@@ -455,9 +457,11 @@ class SmsInput(InputChannel):
             choices, letters, shown = [], False, []
         if not texts and not shown:
             return NO_ANSWER_TEXT
-        if first:
-            texts = [sms_notice()] + texts
         fitted = sms_reply(texts, shown, letters, self.max_segments, keep_last=question_last)
+        if first:
+            # The notice comes on top of the budget (one segment), so it never pushes the
+            # answer behind "MER" and is never cut itself.
+            fitted = replace(fitted, text=f"{sms_notice()}\n\n{fitted.text}")
         await _in_thread(
             self.state.save, sender_id, ConversationState(choices, letters, fitted.remainder),
             user_text,

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from actions.knowledge import channel_texts
+from actions.knowledge import SOURCE_LABEL, channel_texts
 
 # GSM 03.38 default alphabet (one septet each). Æ, æ, Ø, ø, Å, å are in it, so plain
 # Norwegian text stays GSM-7. "\x1b" (escape) is left out: it only introduces the extension table.
@@ -348,12 +348,41 @@ def sms_reply(
     A message repeated word for word right after itself is sent once. With `keep_last` (the
     last text is the question the choices belong to) a reply that is too long keeps that
     question whole and shortens the texts before it instead, so the family can always answer.
+    A reply that is too long sends its source lines ("Kilde: ...") after "MER", so the answer
+    and the contact come first.
     """
     plain: List[str] = []
     for text in (markdown_to_sms(x) for x in texts):
         if text and (not plain or plain[-1] != text):
             plain.append(text)
     choices_line = numbered_choices(choices, letters)
+    fitted = _fitted(plain, choices_line, max_segments, keep_last)
+    if fitted.remainder:
+        # Too long: the answers and the contact come first, the source lines after "MER".
+        sources_last = _sources_last(plain, keep_last)
+        if sources_last != plain:
+            return _fitted(sources_last, choices_line, max_segments, keep_last)
+    return fitted
+
+
+def _sources_last(plain: List[str], keep_last: bool) -> List[str]:
+    """The texts with their source lines moved after the others (before the question the
+    choices belong to, which stays last)."""
+    texts, sources = [], []
+    for text in plain:
+        lines = text.split("\n")
+        sources += [line for line in lines if line.strip().startswith(SOURCE_LABEL)]
+        rest = "\n".join(line for line in lines if not line.strip().startswith(SOURCE_LABEL)).strip()
+        if rest:
+            texts.append(rest)
+    if not sources:
+        return plain
+    if keep_last and texts:
+        return texts[:-1] + ["\n".join(sources)] + texts[-1:]
+    return texts + ["\n".join(sources)]
+
+
+def _fitted(plain: List[str], choices_line: str, max_segments: int, keep_last: bool) -> FittedReply:
     fitted = fit_reply("\n\n".join(plain), choices_line, max_segments)
     if not fitted.remainder or not keep_last or len(plain) < 2:
         return fitted

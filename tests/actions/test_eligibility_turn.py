@@ -30,6 +30,18 @@ TODAY = date(2026, 12, 1)
     ("nei vent, hun er 7", "serious_condition", "deny", {"child_status": UNDER_18}),
     ("sorry, han er 19", "long_term_needs", "inform", {"child_status": ADULT}),
     ("orsak, eg skreiv feil, han er 4", "long_term_needs", "inform", {"child_status": UNDER_18}),
+    # Set 22: "nei" opening a correction of the age is no "no" to the open question.
+    ("nei unnskyld, hun ble 6 forrige uke", "serious_condition", "deny", {"child_status": UNDER_18}),
+    ("nei orsak, han er 4, han hadde bursdag i går", "serious_condition", "deny",
+     {"child_status": UNDER_18}),
+    ("nei feil, 4 aar", "serious_condition", "deny", {"child_status": UNDER_18}),
+    # Trøndersk "næi" and "itj".
+    ("næi, han e itj sjuk, det e mest at han slit på skolen", "serious_condition", "deny",
+     {"serious_condition": NO}),
+    # After a clear yes, "kanskje" before one service hedges that service, not the answer.
+    ("Ja, hun trenger BUP, skolehelsetjeneste, tilrettelegging på skolen og kanskje avlastning, "
+     "og det kommer til å vare lenge.", "long_term_needs", "affirm", {"long_term_needs": YES}),
+    ("ja, kanskje", "long_term_needs", "affirm", {"long_term_needs": UNKNOWN}),
     ("wait, actually no, it's not serious, I misread the question, sorry", "long_term_needs",
      "deny", {"serious_condition": NO}),
     # English number words.
@@ -112,6 +124,11 @@ def test_next_question(slots, question):
     (["sonnen min 9 ar har cp, har fysio ergo og assistent og det blir sann i mange ar. har vi "
       "rett pa barnekoordinator?"],
      {"child_status": UNDER_18, "serious_condition": YES, "long_term_needs": YES}, None),
+    # Set 22: not knowing what happens after the birth is no "don't know" about expecting.
+    (["God kveld. Vi venter barn i februar, og på rutineultralyden ble det oppdaget at babyen har "
+      "en alvorlig misdannelse i hjernen. Vi skal følges opp på sykehuset, men vi vet ikke hva som "
+      "skjer etter fødselen. Kan du sjekke om vi har rett på barnekoordinator?"],
+     {"child_status": EXPECTING, "serious_condition": YES}, None),
 ])
 def test_answers_in_the_starting_message_are_kept(texts, slots, problem):
     turn = prefill(texts, today=TODAY)

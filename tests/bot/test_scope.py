@@ -61,6 +61,26 @@ def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_k
     assert load_scope().intent_for(text, intent, faq_key) is None
 
 
+@pytest.mark.parametrize("text, faq_key", [
+    # Set 22: a plain request to be checked, heard as a topic (rule 10).
+    ("Hei, har me krav på en barnekoordinator eller?", "faq/who_is_entitled"),
+    ("Are we able to get a barnekoordinator? Please check if we have the right", "faq/how_to_get"),
+    ("Do we have the right to a coordinator?", "faq/who_is_entitled"),
+])
+def test_a_plain_request_to_be_checked_starts_the_check(text, faq_key):
+    assert load_scope().intent_for(text, "faq", faq_key) == "check_eligibility"
+
+
+@pytest.mark.parametrize("text, faq_key", [
+    ("Har vi rett på barnekoordinator hvis barnet ikke har en diagnose?", "faq/who_is_entitled"),
+    ("Har vi krav på barnekoordinator når vi flytter til en annen kommune?", "faq/who_is_entitled"),
+    ("Hvordan kan vi få barnekoordinator?", "faq/how_to_get"),
+    ("Har alle familier rett på barnekoordinator?", "faq/who_is_entitled"),
+])
+def test_a_question_with_a_condition_keeps_its_topic(text, faq_key):
+    assert load_scope().intent_for(text, "faq", faq_key) is None
+
+
 @pytest.mark.parametrize("text", [
     "Er det gratis parkering på sykehuset for foreldre med syke barn?",
     "Hvor mye får man i pleiepenger fra NAV?",

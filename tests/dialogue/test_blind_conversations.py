@@ -85,6 +85,13 @@ FLOORS = {
     # 231), then read ("halvannet år", "dottera vår på åtte", "type 1 diabetes"): 80 of 80, 228
     # of 231.
     "blind_conversations_21.yml": {"right_outcome": 0.95, "turns_right": 0.96},
+    # Set 22, measured once when it arrived (49 of 60, 194 of 214), then read: 54 of 60, 208 of
+    # 214 (the 6 left expect "vet ikke" to question 2 to conclude at once; the brief left it
+    # open). Sets 23 and 24, never read, measured once on that model: 54 of 60 (229 of 240) and
+    # 56 of 60 (226 of 238).
+    "blind_conversations_22.yml": {"right_outcome": 0.9, "turns_right": 0.96},
+    "blind_conversations_23.yml": {"right_outcome": 0.9, "turns_right": 0.95},
+    "blind_conversations_24.yml": {"right_outcome": 0.93, "turns_right": 0.94},
 }
 
 
