@@ -67,7 +67,7 @@ import yaml
 
 from actions.eligibility import NO, YES, describes_own_child, is_question, opening_yes_no
 from actions.eligibility_turn import prefill
-from bot.components.question_focus import last_question, question_in_context
+from bot.components.question_focus import last_question, question_in_context, sentences
 
 SCOPE_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "scope.yml"
 OUT_OF_SCOPE = "out_of_scope"
@@ -244,12 +244,12 @@ class Scope:
         """Rule 10: "Please check if we have the right", "har me krav på barnekoordinator?"."""
         if not self._asks_right:
             return False
-        for sentence in re.split(r"(?<=[.!?])\s+", fold(text)):
+        for sentence in sentences(fold(text)):
             if not (self._asks_right.search(sentence) and _OWN_FAMILY.search(sentence)):
                 continue
             if _CHECK_WORD.search(sentence):
                 return True
-            if (sentence.rstrip().endswith("?") and _OWN_RIGHT_QUESTION.search(sentence)
+            if (sentence.endswith("?") and _OWN_RIGHT_QUESTION.search(sentence)
                     and not _CONDITION.search(sentence)):
                 return True
         return False

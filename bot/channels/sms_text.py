@@ -356,13 +356,10 @@ def sms_reply(
         if text and (not plain or plain[-1] != text):
             plain.append(text)
     choices_line = numbered_choices(choices, letters)
-    fitted = _fitted(plain, choices_line, max_segments, keep_last)
-    if fitted.remainder:
+    if count_segments(_compose("\n\n".join(plain).strip(), choices_line, "")).segments > max_segments:
         # Too long: the answers and the contact come first, the source lines after "MER".
-        sources_last = _sources_last(plain, keep_last)
-        if sources_last != plain:
-            return _fitted(sources_last, choices_line, max_segments, keep_last)
-    return fitted
+        plain = _sources_last(plain, keep_last)
+    return _fitted(plain, choices_line, max_segments, keep_last)
 
 
 def _sources_last(plain: List[str], keep_last: bool) -> List[str]:
@@ -370,11 +367,12 @@ def _sources_last(plain: List[str], keep_last: bool) -> List[str]:
     choices belong to, which stays last)."""
     texts, sources = [], []
     for text in plain:
-        lines = text.split("\n")
-        sources += [line for line in lines if line.strip().startswith(SOURCE_LABEL)]
-        rest = "\n".join(line for line in lines if not line.strip().startswith(SOURCE_LABEL)).strip()
-        if rest:
-            texts.append(rest)
+        rest: List[str] = []
+        for line in text.split("\n"):
+            (sources if line.strip().startswith(SOURCE_LABEL) else rest).append(line)
+        kept = "\n".join(rest).strip()
+        if kept:
+            texts.append(kept)
     if not sources:
         return plain
     if keep_last and texts:
@@ -383,6 +381,7 @@ def _sources_last(plain: List[str], keep_last: bool) -> List[str]:
 
 
 def _fitted(plain: List[str], choices_line: str, max_segments: int, keep_last: bool) -> FittedReply:
+    """The texts fitted in reading order, or, with `keep_last`, with the question kept whole."""
     fitted = fit_reply("\n\n".join(plain), choices_line, max_segments)
     if not fitted.remainder or not keep_last or len(plain) < 2:
         return fitted

@@ -14,16 +14,17 @@ from typing import List, Optional
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def _sentences(text: str) -> List[str]:
+def sentences(text: str) -> List[str]:
+    """The message's sentences, split after ".", "!" or "?"."""
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
 def last_question(text: str) -> Optional[str]:
     """The last sentence ending in "?" of a message of two or more sentences, else None."""
-    sentences = _sentences(text)
-    if len(sentences) < 2:
+    parts = sentences(text)
+    if len(parts) < 2:
         return None
-    questions = [s for s in sentences if s.endswith("?")]
+    questions = [s for s in parts if s.endswith("?")]
     return questions[-1] if questions else None
 
 
@@ -37,6 +38,6 @@ def question_in_context(text: str) -> Optional[str]:
     question = last_question(text)
     if question is None or len(question.split()) > SHORT_QUESTION_WORDS:
         return question
-    sentences = _sentences(text)
-    at = len(sentences) - 1 - sentences[::-1].index(question)
-    return " ".join(sentences[max(at - 1, 0):at + 1])
+    parts = sentences(text)
+    at = len(parts) - 1 - parts[::-1].index(question)
+    return " ".join(parts[max(at - 1, 0):at + 1])
