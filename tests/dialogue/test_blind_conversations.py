@@ -78,8 +78,8 @@ FLOORS = {
     # 248 (the one left asks for a sister's child in dialect: "Har dem rett ... for gutten?").
     "blind_conversations_18.yml": {"right_outcome": 0.95, "turns_right": 0.96},
     # Set 20, written last, measured once when it arrived on the model of set 18's changes (88 of
-    # 90, 246 of 249), then read: 89 of 90, 248 of 249 (left: an SMS outcome whose verdict falls
-    # behind "MER" in the first reply, beside the storage notice).
+    # 90, 246 of 249), then read: 89 of 90, 248 of 249; 90 of 90, 249 of 249 once the storage
+    # notice got a segment of its own (the SMS verdict no longer falls behind "MER").
     "blind_conversations_20.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     # Set 21, measured once when it arrived on the model of set 20's changes (77 of 80, 221 of
     # 231), then read ("halvannet år", "dottera vår på åtte", "type 1 diabetes"): 80 of 80, 228
