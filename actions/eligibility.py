@@ -77,7 +77,7 @@ _DONT_KNOW = re.compile(
     r"har ikke fått svar|ikke avklart|ikkje avklart|under utredning|utredes|"
     r"blir utredet|don'?t know|dont know|do not know|not sure|unsure|idk|maybe|perhaps|"
     r"hard to say|no idea|who knows|kan hende|kanhende|kommer an på|kjem an på|it depends|"
-    r"depends|(vet|veit|vett) ((vi|me|jeg|eg|æ|dem|de) )?((faktisk|egentlig|eigentleg|heller|jo|"
+    r"depends|(vet|veit|vett)'?kj?e|(vet|veit|vett) ((vi|me|jeg|eg|æ|dem|de) )?((faktisk|egentlig|eigentleg|heller|jo|"
     r"nok|virkelig|verkeleg|rett og slett) )?(ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
@@ -295,7 +295,12 @@ def age_in_years(text: str, today: Optional[date] = None) -> Optional[float]:
     return ages[0] if ages else None
 
 
-_AGE_TAKEN_BACK = re.compile(r"\b(ikke|ikkje|itte|not)\s+\d+(\s*(år|ar|mnd|måneder|månader|years?))?\b")
+# "hun er 15, ikke 5", "han er fem, ikkje fire": the age taken back. Not "en", "ei", "et" ...
+# ("ikke en gang"), which are words before they are numbers.
+_TAKEN_BACK_WORDS = "|".join(w for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
+                             if w not in ("en", "ei", "ein", "et", "eit", "ett", "one"))
+_AGE_TAKEN_BACK = re.compile(r"\b(ikke|ikkje|itte|itj|not)\s+(\d+|" + _TAKEN_BACK_WORDS +
+                             r")(\s*(år|ar|mnd|måneder|månader|years?))?\b")
 
 
 _HUM = re.compile(r"^(hm+|hmm+|mm+)\W*$")
@@ -361,7 +366,11 @@ _NOT_REALLY = re.compile(
     r"\b(egentlig ikke|eigentleg ikkje|ikke egentlig|ikkje eigentleg|not really)\b"
     r"(?!\s+(sikker|sikkert|sure))")
 # "eg veit ikkje eigentleg": the "ikkje" belongs to not knowing.
-_KNOW_NOT = re.compile(r"\b(vet|veit|vett|know)\s+(ikke|ikkje|itte|not)\b")
+# "Det vet jeg egentlig ikke", "aner ikke egentlig", "I don't really know": also not knowing.
+_KNOW_NOT = re.compile(
+    r"\b(vet|veit|vett|know|aner|ane|anar)\s+((jeg|eg|æ|e|i|vi|me|dem|de)\s+)?"
+    r"((egentlig|eigentleg|faktisk|really|virkelig|verkeleg)\s+)?(ikke|ikkje|itte|itj|not)\b"
+    r"|\b(don'?t|do not|dont)\s+(really\s+)?know\b")
 
 
 # "ok. nei, ..." / "greit, ja": an acknowledgement of what was said before the answer itself.
@@ -609,7 +618,8 @@ _CORRECTION = re.compile(
     r"^(nei,? (?:vent|unnskyld|orsak|sorry|beklager|feil|oi)|næi,? (?:vent|orsak|unnskyld)|vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
     r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det|glæm det|gløm det)\b|\b(jeg mente|eg meinte|"
     r"i meant|skrev feil|skreiv feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|"
-    r"misforsto|misforstod|misread|misunderstood|sorry, )\b"
+    r"misforsto|misforstod|misread|misunderstood|sorry, |(husk|hugs|minn)\w* ((jeg|eg|æ|e|vi|me) )?feil|"
+    r"remembered wrong|misremembered)\b"
 )
 _QUESTION_WORDS = re.compile(
     r"^(hva|hvem|hvor|hvordan|hvorfor|hvilke\w*|når|kva|kven|kor|korleis|kvifor|ka|kem|koss|"
@@ -619,8 +629,10 @@ _QUESTION_WORDS = re.compile(
 
 
 def is_correction(text: str) -> bool:
-    """The family corrects an earlier answer ("nei vent, hun er 7", "jeg mente 17")."""
-    return bool(_CORRECTION.search(normalise(text)))
+    """The family corrects an earlier answer ("nei vent, hun er 7", "jeg mente 17", "han er
+    fem, ikkje fire")."""
+    t = normalise(text)
+    return bool(_CORRECTION.search(t) or _AGE_TAKEN_BACK.search(t))
 
 
 # The first clause of a message, up to the first punctuation mark.
@@ -672,7 +684,10 @@ def describes_own_child(text: str) -> bool:
     """The message tells about the family's own child: its condition or the services it gets
     ("sønnen min har autisme og trenger hjelp i skolen"), not "foreldre med syke barn"."""
     t = normalise(text)
-    return bool(_OWN_CHILD.search(t)) and (
+    # "Vi ventar barn til sommaren, og på ultralyden fann dei ein alvorleg kromosomfeil": the
+    # family's own child, not yet born.
+    own = _OWN_CHILD.search(t) or (_EXPECTING.search(t) and not _EXPECTING_IN_GENERAL.search(t))
+    return bool(own) and (
         condition_from_description(t) is not None or needs_from_description(t) == YES)
 
 

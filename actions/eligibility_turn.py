@@ -85,13 +85,26 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 
 
-# "Det er vanskelig å si. Legene vet ikke ...": the first clause answers, however tired the rest.
-OPENING_ANSWER_WORDS = 6
+# "Det er vanskelig å si. Legene vet ikke ...", "Når det gjelder spørsmålet ditt, så er det
+# helt ærlig vanskelig å si. ...": a short clause of the first sentence answers, however tired
+# the rest. Not "jeg vet ikke hva vi skal gjøre" (lost, not an answer).
+OPENING_ANSWER_WORDS = 8
+_LOST = re.compile(r"\b(vet|veit|aner|know)\s+(ikke|ikkje|itte|not)\s+(hva|hvordan|hvor|hvem|kva|"
+                   r"korleis|kor|kven|ka|what|how|where|who)\b")
+
+
+# A lead-in that points at the question ("Når det gjelder spørsmålet ditt, ...").
+_LEAD_IN = re.compile(r"\b(spørsmål\w*|spursmål\w*|sporsmal\w*|question)\b")
 
 
 def _opens_with_dont_know(text: str) -> bool:
-    first = re.split(r"[.,!:;?]", normalise(text), maxsplit=1)[0]
-    return len(first.split()) <= OPENING_ANSWER_WORDS and parse_yes_no(first) == UNKNOWN
+    first = re.split(r"[.!?]", normalise(text), maxsplit=1)[0]
+    clauses = [c for c in re.split(r"[,:;]", first) if c.strip()]
+    while len(clauses) > 1 and _LEAD_IN.search(clauses[0]):
+        clauses.pop(0)
+    opening = clauses[0] if clauses else ""
+    return (len(opening.split()) <= OPENING_ANSWER_WORDS and not _LOST.search(opening)
+            and parse_yes_no(opening) == UNKNOWN)
 
 
 def _read(slot: str, text: str, today: Optional[date], earlier: Sequence[str] = ()) -> Turn:

@@ -84,7 +84,8 @@ OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "hel
 # or asks how long it lasts ("Han er 17, kan vi få det etter 18?").
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback"})
 # Topics a plain request to be checked is often heard as (rule 10).
-PLAIN_CHECK_INSTEAD_OF = frozenset({"faq/who_is_entitled", "faq/how_to_get"})
+# "ok, do we have that right?" after a topic is no "ok".
+PLAIN_CHECK_INSTEAD_OF = frozenset({"faq/who_is_entitled", "faq/how_to_get", "affirm"})
 # Labels a story that ends by asking for a person is often given (rule 9).
 PERSON = "request_human"
 PERSON_INSTEAD_OF = frozenset({"faq", "inform", "check_eligibility", "out_of_scope", "nlu_fallback",
@@ -111,11 +112,17 @@ REQUEST_WINDOW_WORDS = 3
 _WH_QUESTION = re.compile(r"^\W*(hva|hvem|hvordan|hvor|hvilke\w*|hvorfor|kva|kven|korleis|kor|"
                           r"ka|kem|koss|kossen|what|who|how|where|which|why)\b")
 # Rule 10: a yes/no question about the family's own right, and the words that make it conditional.
-_OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+)\W+)?"
+_OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|ok|okay|okei|greit|"
+                                 r"takk|thanks|sa|so|og|and|men|but)\W+)*"
                                  r"(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we)\b")
 _CONDITION = re.compile(r"\b(hvis|dersom|viss|nar|naar|when|if|unless|uten|utan|without|etter|"
                         r"after|selv|sjolv|even|alle|all|andre|other|flytt\w*|move\w*)\b")
 _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
+# Rule 3: a stop command as a clause of its own, among the first clauses, after lead-ins of at
+# most this many words each ("eigentleg", "du, vet du hva").
+_STOP_CLAUSE_SPLIT = re.compile(r"[,.!;:?–]+|\s-\s")
+STOP_CLAUSE_WITHIN = 3
+STOP_LEAD_IN_WORDS = 4
 
 
 _SPELT_OUT = re.compile(r"aa|oe|ae")
@@ -153,6 +160,9 @@ class Scope:
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
+        # "eigentleg, gløym det. eg orkar ikkje no": the command as a clause of its own.
+        self._stop_clause = (re.compile(r"(" + "|".join(stops) + r")(\s+(for\s+)?(na|no|now|i dag|idag))?")
+                             if stops else None)
 
     def other_service(self, text: str) -> Optional[str]:
         """The other service a message is about, or None if it names none or names the scheme."""
@@ -214,8 +224,12 @@ class Scope:
         """A story that asks to be checked in words of the right itself ("... kan du sjekke om
         vi har rett?"), not "kan vi få tilskudd fra Husbanken?", which the classifiers rightly
         put out of scope though no list names Husbanken."""
-        question = fold(last_question(text) or text)
+        question = fold(question_in_context(text) or text)
         return bool(self._right and self._right.search(question)) and self.asks_to_be_checked(text)
+
+    def names_complaint(self, text: str) -> bool:
+        """The message speaks of complaining ("klage", "appeal")."""
+        return bool(self._complaint and self._complaint.search(fold(text)))
 
     def asks_when(self, text: str) -> bool:
         """The message asks when the right begins ("allerede nå", "før fødselen")."""
@@ -261,8 +275,18 @@ class Scope:
         return bool(self._person and self._person.search(asked))
 
     def begins_with_stop(self, text: str) -> bool:
-        """The message opens with a request to stop (rule 3)."""
-        return bool(self._stop and self._stop.search(fold(text).strip()))
+        """The message opens with a request to stop (rule 3): its first words, or a clause of its
+        own after a few words ("Du, vet du hva, glem det for nå.")."""
+        if not self._stop:
+            return False
+        folded = fold(text).strip()
+        if self._stop.search(folded):
+            return True
+        clauses = [c.strip() for c in _STOP_CLAUSE_SPLIT.split(folded)]
+        for at, clause in enumerate(clauses[:STOP_CLAUSE_WITHIN + 1]):
+            if self._stop_clause.fullmatch(clause):
+                return all(len(c.split()) <= STOP_LEAD_IN_WORDS for c in clauses[:at])
+        return False
 
     def asks_about_scheme(self, text: str) -> bool:
         """The message's question names the scheme (rule 4): the last question of a message of
@@ -324,8 +348,11 @@ class Scope:
             return PERSON
         # "... Nå er han 18. Har vi rett på det?" asks for a verdict, which the check gives; "...
         # han fyller 18 i mars, er det for sent?" asks how long the right lasts.
+        # "... En venninne sa at vi kanskje har rett på barnekoordinator. Har vi det?" asks for
+        # a verdict too, though the story sounds like a complaint.
         kept = label in TOPICS_KEPT_BESIDE_A_STORY and not (
-            label == "faq/duration" and self._asks_for_a_verdict(text))
+            (label == "faq/duration" or (label == "faq/complaint" and not self.names_complaint(text)))
+            and self._asks_for_a_verdict(text))
         if ((label in CHECK_INSTEAD_OF or (intent == "faq" and not kept))
                 and self.asks_to_be_checked(text)):
             return CHECK

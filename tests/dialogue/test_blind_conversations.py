@@ -92,6 +92,12 @@ FLOORS = {
     "blind_conversations_22.yml": {"right_outcome": 0.9, "turns_right": 0.96},
     "blind_conversations_23.yml": {"right_outcome": 0.9, "turns_right": 0.95},
     "blind_conversations_24.yml": {"right_outcome": 0.93, "turns_right": 0.94},
+    # After their misses were read (4 December 2026: "aner ikke egentlig", a stop clause after a
+    # lead-in, "fem, ikkje fire", "husker jeg feil"): 23 and 24 end right in 60 of 60 (238 of 240,
+    # 237 of 238). Sets 25 and 26 (set-24 brief), never read, measured once on that model: 59 of
+    # 60 (225 of 228) and 60 of 60 (227 of 228).
+    "blind_conversations_25.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    "blind_conversations_26.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
