@@ -22,7 +22,10 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    child has and asks in words of the right ("... de fant en alvorlig hjertefeil. Har vi rett
    allerede nå?").
 3. A message that opens with "glem det", "avbryt", "never mind" ... is a request to stop, even
-   when the rest names a school or a nurse the classifiers hear as another topic.
+   when the rest names a school or a nurse the classifiers hear as another topic. So is one whose
+   stop command stands as a clause of its own among the first few, after short lead-ins only
+   ("eigentleg, gløym det. eg orkar ikkje no", "Du, vet du hva, glem det for nå.";
+   STOP_CLAUSE_WITHIN, STOP_LEAD_IN_WORDS); a stop word deep in a story does not stop.
 4. A question that names the scheme, or a story that asks to be checked, is about the scheme ("kan barnekoordinatoren hjelpe oss med
    barnehageplass?"), even when the classifiers, which learnt many questions about other
    services, put it out of scope: it gets the best label of the scheme instead. Not when its
@@ -53,8 +56,11 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
 10. A message that asks in so many words to be checked ("Please check if we have the right") or
    asks, with nothing else, whether the family has the right ("Hei, har me krav på en
    barnekoordinator eller?") is the check, even when the classifiers heard who is entitled or
-   how to get one. Not a question with a condition ("har vi rett hvis hun er 18?", "kan vi få
-   det når vi flytter?"), which the topic answers.
+   how to get one, or an acknowledgement the classifiers heard as a yes ("ok, do we have that
+   right?"). A story the classifiers heard as a complaint that asks for a verdict ("... En
+   venninne sa at vi kanskje har rett på barnekoordinator. Har vi det?") is the check too, unless
+   it names a complaint (`complaint_terms`). Not a question with a condition ("har vi rett hvis
+   hun er 18?", "kan vi få det når vi flytter?"), which the topic answers.
 """
 from __future__ import annotations
 

@@ -65,6 +65,8 @@ def test_child_status_understood(text, expected):
     ("250", "impossible"),
     ("-3", "impossible"),
     ("200 år", "impossible"),
+    # Set 25: no parent writes about a child of 110; it is a typo and is asked again.
+    ("my daughter is 110", "impossible"),
     ("banan", "not_understood"),
     ("", "not_understood"),
     ("hun er liten", "not_understood"),
@@ -185,6 +187,9 @@ def test_several_children_asks_which_child(text):
     ("heilt klart, vi har allerede en hel hær med folk", YES), ("helt klart", YES),
     ("vel, kan hende, det kommer an på hva de finner ut", UNKNOWN), ("it depends", UNKNOWN),
     ("ok takk. og ja, det har vart i over et år", YES), ("neppe, legene tror han blir frisk", NO),
+    # Set 23/24: "egentlig" in a don't know is no soft no; "aner ikke", "veit'ke".
+    ("Det vet jeg egentlig ikke", UNKNOWN), ("aner ikke egentlig, vi har nettopp fått vite det", UNKNOWN),
+    ("veit'ke jeg", UNKNOWN), ("I don't really know", UNKNOWN),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
@@ -227,6 +232,9 @@ def test_needs_descriptions(text, expected):
     # Nynorsk and English (blind set 12, after its figures were taken).
     ("orsak, eg skreiv feil, han er 4", True), ("wait, actually no, it's not serious", True),
     ("I misread the question", True),
+    # Sets 23/24: an age taken back in words, and "husker feil".
+    ("han er fem, ikkje fire", True), ("Nei, nå husker jeg feil, hun ble 5", True),
+    ("sorry, I remembered wrong, she is 6", True), ("han er fem", False),
 ])
 def test_corrections(text, expected):
     assert is_correction(text) is expected

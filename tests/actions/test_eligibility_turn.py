@@ -215,3 +215,21 @@ def test_a_condition_with_services_but_no_duration_leaves_the_last_question_open
     turn = read_turn("ja, han har en alvorlig utviklingshemming og går på skole med assistent og fysio",
                      "serious_condition", "inform", 0.9)
     assert turn.slots == {"serious_condition": YES}
+
+
+def test_a_dont_know_after_a_lead_in_about_the_question_is_an_answer():
+    # Set 23: the lead-in names the question; the first clause after it says "hard to say".
+    turn = read_turn("Når det gjelder spørsmålet ditt, så er det vanskelig å si. Vi har fått litt "
+                     "hjelp, men ikke mye.", "long_term_needs", "frustration", 0.8, today=TODAY)
+    assert turn.slots == {"long_term_needs": UNKNOWN} and not turn.interrupted
+
+
+@pytest.mark.parametrize("text", ["Jeg vet ikke hva vi skal gjøre",
+                                  "jeg orker ikke mer, kanskje vi bare skal gi opp"])
+def test_being_lost_or_worn_out_still_leaves_the_check(text):
+    assert read_turn(text, "long_term_needs", "frustration", 0.8, today=TODAY).interrupted
+
+
+def test_a_dont_know_with_egentlig_heard_as_a_no_is_dont_know():
+    turn = read_turn("Det vet jeg egentlig ikke", "serious_condition", "deny", 0.8, today=TODAY)
+    assert turn.slots == {"serious_condition": UNKNOWN}

@@ -446,3 +446,37 @@ def test_a_nynorsk_story_about_the_own_child_is_not_out_of_scope():
     # "Dottera mi har ...": Nynorsk word order of the own child (set 17).
     assert load_scope().intent_for("Dottera mi har ein sjeldan muskelsjukdom.", "out_of_scope",
                                    ranking=["out_of_scope", "inform"]) == "inform"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # Sets 23/24: the stop command is a clause of its own after a short lead-in.
+    ("eigentleg, gløym det. eg orkar ikkje no", "frustration"),
+    ("Du, vet du hva, glem det for nå.", "faq"),
+])
+def test_a_stop_command_after_a_short_lead_in_stops(text, intent):
+    assert load_scope().intent_for(text, intent) == "stop"
+
+
+def test_a_stop_word_deep_in_a_long_message_does_not_stop():
+    text = ("Vi har hatt et tungt år med sykehus og møter. Jeg husker ikke alt. Legen sa mye. "
+            "Skolen sa noe annet. Til slutt sa noen at vi bare skulle glemme det, men hvordan får vi "
+            "barnekoordinator?")
+    assert load_scope().intent_for(text, "faq", "faq/how_to_get") != "stop"
+
+
+def test_an_acknowledged_right_question_heard_as_a_yes_is_the_check():
+    assert load_scope().intent_for("ok, do we have that right?", "affirm") == "check_eligibility"
+
+
+def test_a_story_heard_as_a_complaint_that_asks_for_a_verdict_is_the_check():
+    text = ("Datteren vår på 7 har en alvorlig hjertefeil. En venninne sa at vi kanskje har rett "
+            "på barnekoordinator. Har vi det?")
+    assert load_scope().intent_for(text, "faq", "faq/complaint") == "check_eligibility"
+    # With a complaint word, the complaint topic stays.
+    text = "Datteren vår på 7 har en alvorlig hjertefeil. Vi vil klage på vedtaket. Har vi det?"
+    assert load_scope().intent_for(text, "faq", "faq/complaint") is None
+
+
+def test_a_pregnancy_with_a_condition_and_no_question_gets_the_offer():
+    text = "Vi ventar barn i mars, og legane har funne ein alvorleg kromosomfeil."
+    assert load_scope().intent_for(text, "faq", "faq/expecting") == "inform"
