@@ -617,7 +617,7 @@ def parse_needs(text: str, intent: Optional[str] = None) -> Optional[str]:
 
 
 _CORRECTION = re.compile(
-    r"^(nei,? (?:vent|unnskyld|orsak|sorry|beklager|feil|oi)|næi,? (?:vent|orsak|unnskyld)|vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
+    r"^((?:nei|å|åh|oh|oj|oi),? (?:vent|unnskyld|orsak|sorry|beklager|feil|oi|wait)|næi,? (?:vent|orsak|unnskyld)|vent|oi|oops|unnskyld|orsak|sorry|beklager|feil|jeg mente|eg meinte|wait,? (actually|no|sorry)|"
     r"æ mente|i mean|i meant|rettelse|korreksjon|skrev feil|glem det|glæm det|gløm det)\b|\b(jeg mente|eg meinte|"
     r"i meant|skrev feil|skreiv feil|tok feil|mente å skrive|mente jeg|meinte eg|mente æ|mente e|"
     r"misforsto|misforstod|misread|misunderstood|sorry, |(husk|hugs|minn)\w* ((jeg|eg|æ|e|vi|me) )?feil|"

@@ -116,7 +116,8 @@ def _read(slot: str, text: str, today: Optional[date], earlier: Sequence[str] = 
         status = status_of_age(chosen) if chosen is not None else parse_child_status(text, today)
         if status.value is not None:
             filled = {"child_status": status.value}
-            described = condition_from_description(text)
+            # Question 2 has not been asked yet: a hospital stay alone is no answer to it.
+            described = condition_ahead_of_question(text)
             if described is not None and status.value != ADULT:
                 filled["serious_condition"] = described
             return Turn(filled)

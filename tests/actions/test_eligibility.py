@@ -235,6 +235,8 @@ def test_needs_descriptions(text, expected):
     # Sets 23/24: an age taken back in words, and "husker feil".
     ("han er fem, ikkje fire", True), ("Nei, nå husker jeg feil, hun ble 5", True),
     ("sorry, I remembered wrong, she is 6", True), ("han er fem", False),
+    # Set 27: "å vent" in dialect.
+    ("å vent, ho e 4 no, ho hadd bursdag i går", True), ("oh wait, she is 9", True),
 ])
 def test_corrections(text, expected):
     assert is_correction(text) is expected

@@ -233,3 +233,12 @@ def test_being_lost_or_worn_out_still_leaves_the_check(text):
 def test_a_dont_know_with_egentlig_heard_as_a_no_is_dont_know():
     turn = read_turn("Det vet jeg egentlig ikke", "serious_condition", "deny", 0.8, today=TODAY)
     assert turn.slots == {"serious_condition": UNKNOWN}
+
+
+def test_a_hospital_stay_told_with_the_age_leaves_question_2_to_be_asked():
+    # Set 27: "mye innlagt" says nothing yet of how serious; the family expects question 2.
+    turn = read_turn("Det gjelder minstemann vår, han er snart 2. Han har vært mye innlagt siden "
+                     "han ble født.", "child_status", "inform", 0.8, today=TODAY)
+    assert turn.slots == {"child_status": UNDER_18}
+    turn = read_turn("han er 2 og har en alvorlig hjertefeil", "child_status", "inform", 0.8, today=TODAY)
+    assert turn.slots == {"child_status": UNDER_18, "serious_condition": YES}

@@ -98,6 +98,10 @@ FLOORS = {
     # 60 (225 of 228) and 60 of 60 (227 of 228).
     "blind_conversations_25.yml": {"right_outcome": 0.95, "turns_right": 0.97},
     "blind_conversations_26.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 25's miss ("my daughter is 110") then read: 60 of 60, 228 of 228. Set 27 (same brief),
+    # never read, measured once on the model of 4 December 2026 (two training lines equal to its
+    # messages dropped first): 59 of 60, 232 of 236.
+    "blind_conversations_27.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
