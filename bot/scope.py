@@ -14,7 +14,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    about is that service's). Not a question the classifiers heard as what the coordinator
    cannot do that asks to speed up a queue or to decide on a service ("kan hun presse på så vi
    slipper ventelista til ergoterapeuten?", "kan hun bestemme at vi får avlastning?"): that topic
-   answers it.
+   answers it. A right asked for in a clause that names another service is that service's ("har
+   ongan rett på gratis logoped, eller må vi betale sjølv?"), and a coordinator of another
+   service is no scheme word ("Har dere koordinator for eldre?", `other_coordinators`).
 2. A family that describes its own child and asks about the right ("datteren min på 4 har CP,
    har vi rett?") is asking to be checked: check_eligibility, so the check starts with the
    answers it already gave. Not when it asks when the right begins ("kan vi få det allerede
@@ -145,6 +147,19 @@ def _pattern(terms: Iterable[str]) -> re.Pattern:
     return re.compile(r"(?<![\w])(" + "|".join(stems) + r")", re.UNICODE)
 
 
+class _SchemeWords:
+    """The scheme's words, not counting "koordinator" in the name of another service's
+    coordinator ("koordinator for eldre", `other_coordinators`)."""
+
+    def __init__(self, scheme_terms: Iterable[str], other_coordinators: Iterable[str]) -> None:
+        self._scheme = _pattern(scheme_terms)
+        others = list(other_coordinators)
+        self._others = _pattern(others) if others else None
+
+    def search(self, folded: str) -> Optional[re.Match]:
+        return self._scheme.search(self._others.sub(" ", folded) if self._others else folded)
+
+
 class Scope:
     """The scope rule with its term lists."""
 
@@ -153,9 +168,9 @@ class Scope:
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
                  stop_commands: Iterable[str] = (),
                  complaint_terms: Iterable[str] = (), cannot_do_terms: Iterable[str] = (),
-                 person_terms: Iterable[str] = ()) -> None:
-        self._other = _pattern(other_services)
-        self._scheme = _pattern(scheme_terms)
+                 person_terms: Iterable[str] = (), other_coordinators: Iterable[str] = ()) -> None:
+        self._other = _pattern(list(other_services) + list(other_coordinators))
+        self._scheme = _SchemeWords(scheme_terms, other_coordinators)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
         self._requests = _pattern(service_request_terms) if service_request_terms else None
         self._when = _pattern(when_terms) if when_terms else None
@@ -222,9 +237,14 @@ class Scope:
         har rett?"), and its last clause names no other service ("har vi rett på
         kontantstøtte?" asks about kontantstøtte)."""
         question = fold(last_question(text) or text)
-        return bool(self._asks_right and self._asks_right.search(question)
-                    and _OWN_FAMILY.search(question)
-                    and not self._last_clause_names_service(question))
+        if not (self._asks_right and self._asks_right.search(question) and _OWN_FAMILY.search(question)):
+            return False
+        if self._last_clause_names_service(question):
+            return False
+        # "har ongan rett på gratis logoped, eller må vi betale sjølv?": the right asked about
+        # is to the service its own clause names.
+        clauses = [c for c in _CLAUSE.split(question) if self._asks_right.search(c)]
+        return not any(self._other.search(c) and not self._scheme.search(c) for c in clauses)
 
     def _asks_for_a_verdict(self, text: str) -> bool:
         """A story that asks to be checked in words of the right itself ("... kan du sjekke om
@@ -387,4 +407,5 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
     return Scope(raw["other_services"], raw["scheme_terms"], raw.get("check_request_terms") or (),
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
                  raw.get("right_terms") or (), raw.get("stop_commands") or (),
-                 raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or (), raw.get("person_terms") or ())
+                 raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or (), raw.get("person_terms") or (),
+                 raw.get("other_coordinators") or ())

@@ -480,3 +480,28 @@ def test_a_story_heard_as_a_complaint_that_asks_for_a_verdict_is_the_check():
 def test_a_pregnancy_with_a_condition_and_no_question_gets_the_offer():
     text = "Vi ventar barn i mars, og legane har funne ein alvorleg kromosomfeil."
     assert load_scope().intent_for(text, "faq", "faq/expecting") == "inform"
+
+
+@pytest.mark.parametrize("text", [
+    # Set 10: the right asked about is to a free logoped; the last clause names no service.
+    "har ongan rett på gratis logoped, eller må vi betal sjøl?",
+    # Care for older people is another kommune service.
+    "Mor mi treng plass på sjukeheim. Korleis søkjer vi?",
+    "how do we get home nursing for my elderly father?",
+])
+def test_a_right_or_a_way_to_another_service_is_out_of_scope(text):
+    assert load_scope().intent_for(text, "faq", "faq/cost") == "out_of_scope"
+
+
+def test_a_right_question_beside_the_childs_services_is_still_the_scheme():
+    text = "Sønnen min på 12 har hjemmesykepleie og BPA. Har vi rett på barnekoordinator?"
+    assert load_scope().intent_for(text, "faq", "faq/who_is_entitled") == "check_eligibility"
+
+
+def test_a_coordinator_for_older_people_is_another_service():
+    # Set 16: "koordinator" there is not the scheme; the answer says where to ask instead.
+    text = "Har dere koordinator for eldre? Mor mi trenger hjemmesykepleie."
+    assert load_scope().intent_for(text, "faq", "faq/who_is_entitled") == "out_of_scope"
+    assert load_scope().intent_for(text, "out_of_scope", ranking=RANKING, confidence=0.6) is None
+    # The child's coordinator is still the scheme.
+    assert load_scope().intent_for("hva gjør en koordinator?", "faq", "faq/what_does") is None
