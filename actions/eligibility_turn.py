@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, Iterable, Optional, Sequence
 
+import yaml
+
+from actions.knowledge import knowledge_dir
 from actions.eligibility import (
     ADULT, NO, UNKNOWN, YES, chosen_child_age, concluded, condition_ahead_of_question,
     condition_from_description, is_correction, is_question, needs_ahead_of_question, normalise, parse_child_status, parse_condition,
@@ -41,9 +44,9 @@ SHORT_NO_ANSWER_CHARS = 2
 # Stopping and asking for a person leave the check only when the words say so; a long answer
 # the classifier mistook for "stop" ("ja, det blir nok mykje hjelp ...") is still an answer.
 LEAVING_WORDS = {
-    "stop": re.compile(r"\b(stopp\w*|stop|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
-                       r"orkar|gider|cancel|quit|enough|nok nå|nok no|glem det|gløym det|glæm det|gløm det|"
-                       r"never mind|nevermind|forget it)\b"),
+    # Besides the stop commands (STOP_COMMAND, below): words of being done or worn out.
+    "stop": re.compile(r"\b(stopp\w*|avbryt\w*|avslutt\w*|slutt|ferdig|gidder|orker|"
+                       r"orkar|gider|enough|nok nå|nok no)\b"),
     "request_human": re.compile(r"\b(menneske\w*|person\w*|saksbehandler\w*|ringe?|ringje|"
                                 r"snakke|snakka|prate|human|someone|somebody|real|ekte|noen|nokon|"
                                 r"kontakt\w*|hjelp)\b"),
@@ -51,8 +54,18 @@ LEAVING_WORDS = {
 # A message this short that reads as yes/no is an answer even if the classifier hears "stop".
 SHORT_ANSWER_WORDS = 3
 # Words that are a command to stop the check even in a short message that also reads as "no".
-STOP_COMMAND = re.compile(r"\b(stopp|stop|avbryt\w*|cancel|quit|never mind|nevermind|forget it|"
-                          r"glem det|gløym det|glæm det|gløm det)\b")
+# The list is the routing rule's (knowledge/scope.yml, `stop_commands`), whole words with their
+# endings ("avbryte", "stoppe").
+
+
+def _stop_command_pattern() -> re.Pattern:
+    with open(knowledge_dir() / "scope.yml", encoding="utf-8") as f:
+        terms = yaml.safe_load(f)["stop_commands"]
+    words = sorted({re.escape(normalise(t)) for t in terms}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(words) + r")(e|er|et|es|a|ar)?(?!\w)")
+
+
+STOP_COMMAND = _stop_command_pattern()
 # An FAQ question inside an answer ("ja, men hvor lenge varer det?") is answered too.
 FAQ_IN_ANSWER_CONFIDENCE = 0.6
 
@@ -75,10 +88,10 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
     if intent not in LEAVING_INTENTS or confidence < LEAVING_CONFIDENCE:
         return False
     t = normalise(text)
-    if intent in LEAVING_WORDS and not LEAVING_WORDS[intent].search(t):
-        return False
     if intent == "stop" and STOP_COMMAND.search(t):
         return True  # "never mind, stop", "nei, avbryt": the command wins over the "no" in it
+    if intent in LEAVING_WORDS and not LEAVING_WORDS[intent].search(t):
+        return False
     if intent == "frustration" and _opens_with_dont_know(text):
         return False  # "ingen anelse, vi har akkurat begynt med alt dette" answers the question
     short = len(t.split()) <= SHORT_ANSWER_WORDS

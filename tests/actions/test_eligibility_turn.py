@@ -242,3 +242,13 @@ def test_a_hospital_stay_told_with_the_age_leaves_question_2_to_be_asked():
     assert turn.slots == {"child_status": UNDER_18}
     turn = read_turn("han er 2 og har en alvorlig hjertefeil", "child_status", "inform", 0.8, today=TODAY)
     assert turn.slots == {"child_status": UNDER_18, "serious_condition": YES}
+
+
+def test_the_check_stops_on_every_stop_command_the_routing_knows():
+    # One list (knowledge/scope.yml): a short "nei, <command>" leaves the check, not a no.
+    import yaml
+    from actions.knowledge import knowledge_dir
+    commands = yaml.safe_load((knowledge_dir() / "scope.yml").read_text(encoding="utf-8"))["stop_commands"]
+    for command in commands:
+        turn = read_turn(f"nei, {command}", "serious_condition", "stop", 0.9, today=TODAY)
+        assert turn.interrupted and not turn.slots, command
