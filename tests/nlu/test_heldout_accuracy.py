@@ -34,25 +34,28 @@ FLOORS = {
     # the readers and letter folding that set 9's conversations led to; 0.969 / 0.967 with 1 of 64
     # with blind sets 1 to 9 in training; 0.985 / 0.984 with 1 of 64 with the helpers' training
     # messages too.
-    "blind_questions_10.yml": {"min_n": 250, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
+    "blind_questions_10.yml": {"min_n": 250, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 0},
     # Set 11, written from the sources alone on 3 December 2026 (six messages equal to training
     # lines dropped): 0.932 / 0.939 with 0 of 67 when it arrived; 0.938 / 0.940 with 1 of 67 after
     # rules 4 to 7; 0.969 / 0.973 with 1 of 67 with blind sets 1 to 9 in training; 0.979 / 0.983
     # with 0 of 67 with the helpers' training messages too.
-    "blind_questions_11.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
+    "blind_questions_11.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 0},
     # Set 12, written from the sources alone on 3 December 2026 (five messages equal to training
     # lines dropped), measured once, on the final model of the day: 0.971 / 0.975 with 0 of 64.
-    "blind_questions_12.yml": {"min_n": 260, "accuracy": 0.95, "macro_f1": 0.95, "scheme_facts": 1},
+    "blind_questions_12.yml": {"min_n": 260, "accuracy": 0.95, "macro_f1": 0.95, "scheme_facts": 0},
     # Set 16, written from the sources alone on 3 December 2026, measured once when it arrived
     # (all 315 messages): 0.981 / 0.979 with 1 of 84 given scheme facts; then read. Without the
     # 28 messages equal to training lines, after the changes of sets 15 and 17 and seven
     # frustration lines: 0.986 / 0.987 with 1 of 78; 0.983 / 0.984 with 1 of 78 once a yes or no
     # with a question after it was read by its question.
-    "blind_questions_16.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 2},
+    "blind_questions_16.yml": {"min_n": 280, "accuracy": 0.96, "macro_f1": 0.96, "scheme_facts": 0},
+    # On 4 December 2026, after "rett på gratis logoped, eller ...?" (set 10) and "koordinator for
+    # eldre" (set 16) were read, no out-of-scope question of sets 10 to 19 gets scheme facts
+    # (the issue's target): those floors are 0. Accuracy then: 0.989, 0.983, 0.975, 0.986, 0.993.
     # Set 19, written from the sources alone on 3 December 2026, measured once when it arrived:
     # 0.993 / 0.990 with 0 of 75 on all 306 messages; 0.993 / 0.985 with 0 of 72 without the 24
     # equal to training lines.
-    "blind_questions_19.yml": {"min_n": 270, "accuracy": 0.97, "macro_f1": 0.96, "scheme_facts": 1},
+    "blind_questions_19.yml": {"min_n": 270, "accuracy": 0.97, "macro_f1": 0.96, "scheme_facts": 0},
 }
 
 
