@@ -317,19 +317,23 @@ _YOUNGEST = re.compile(r"\b(yngst\w*|minst\w*|youngest|younger|little one|lilleb
                        r"lillesøster\w*|veslebror\w*|veslesyster\w*)\b")
 _OLDEST = re.compile(r"\b(eldst\w*|størst\w*|storst\w*|oldest|eldest|older|storebror\w*|"
                      r"storesøster\w*|storesyster\w*)\b")
+# "den midterste" of three: the middle age (set 28).
+_MIDDLE = re.compile(r"\b(midterst\w*|mellomst\w*|midtarst\w*|middle|the middle one|nummer to av tre)\b")
 
 
 def chosen_child_age(text: str, earlier: Iterable[str], today: Optional[date] = None
                      ) -> Optional[float]:
-    """After "which child?": the age of "den yngste" or "the oldest" among the ages the family
-    gave before ("Vi har to barn på 4 og 9"), or None."""
+    """After "which child?": the age of "den yngste", "the oldest" or (of three) "den midterste"
+    among the ages the family gave before ("Vi har to barn på 4 og 9"), or None."""
     t = normalise(text)
-    youngest, oldest = _YOUNGEST.search(t), _OLDEST.search(t)
-    if bool(youngest) == bool(oldest):
+    youngest, oldest, middle = _YOUNGEST.search(t), _OLDEST.search(t), _MIDDLE.search(t)
+    if [bool(youngest), bool(oldest), bool(middle)].count(True) != 1:
         return None
     for before in reversed(list(earlier)):
         ages = sorted(set(ages_in_years(before, today)))
-        if len(ages) > 1:
+        if middle and len(ages) == 3:
+            return ages[1]
+        if len(ages) > 1 and not middle:
             return ages[0] if youngest else ages[-1]
     return None
 

@@ -27,7 +27,8 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    when the rest names a school or a nurse the classifiers hear as another topic. So is one whose
    stop command stands as a clause of its own among the first few, after short lead-ins only
    ("eigentleg, gløym det. eg orkar ikkje no", "Du, vet du hva, glem det for nå.";
-   STOP_CLAUSE_WITHIN, STOP_LEAD_IN_WORDS); a stop word deep in a story does not stop.
+   STOP_CLAUSE_WITHIN, STOP_LEAD_IN_WORDS), or as the last sentence alone ("... vi tar resten en
+   annen dag. Avbryt."); a stop word inside a sentence deep in a story does not stop.
 4. A question that names the scheme, or a story that asks to be checked, is about the scheme ("kan barnekoordinatoren hjelpe oss med
    barnehageplass?"), even when the classifiers, which learnt many questions about other
    services, put it out of scope: it gets the best label of the scheme instead. Not when its
@@ -312,7 +313,9 @@ class Scope:
         for at, clause in enumerate(clauses[:STOP_CLAUSE_WITHIN + 1]):
             if self._stop_clause.fullmatch(clause):
                 return all(len(c.split()) <= STOP_LEAD_IN_WORDS for c in clauses[:at])
-        return False
+        # "... så vi tar resten en annen dag. Avbryt.": the command as the last sentence, alone.
+        parts = sentences(folded)
+        return len(parts) > 1 and bool(self._stop_clause.fullmatch(parts[-1].strip(" .!")))
 
     def asks_about_scheme(self, text: str) -> bool:
         """The message's question names the scheme (rule 4): the last question of a message of

@@ -300,6 +300,10 @@ def test_services_with_syk_in_their_name_are_no_illness(text):
     ("den eldste", ["Vi har to barn på 4 og 9. Kan du sjekke om vi har rett?"], 9.0),
     ("the oldest one", ["we have kids aged 3 and 19"], 19.0),
     ("ho minste", ["eg har to jenter, 2 og 6 år"], 2.0),
+    # Set 28: the middle one of three; of two there is none.
+    ("den midterste", ["vi har tre barn, 1, 7 og 10 år"], 7.0),
+    ("the middle one", ["three kids: 4, 9 and 15"], 9.0),
+    ("den midterste", ["Vi har to barn på 4 og 9."], None),
     # Ages in different units (dev set 14).
     ("det er babyen det gjelder", ["vi har to, en på 4 år og en på 10 måneder"], 10 / 12),
     ("den eldste", ["vi har to, en på 4 år og en på 10 måneder"], 4.0),

@@ -505,3 +505,11 @@ def test_a_coordinator_for_older_people_is_another_service():
     assert load_scope().intent_for(text, "out_of_scope", ranking=RANKING, confidence=0.6) is None
     # The child's coordinator is still the scheme.
     assert load_scope().intent_for("hva gjør en koordinator?", "faq", "faq/what_does") is None
+
+
+def test_a_stop_command_as_the_last_sentence_alone_stops():
+    # Set 28: the reason first, the command last.
+    text = ("Okei, takk. Mannen min kom akkurat hjem og vi må lage middag, så vi tar resten en "
+            "annen dag. Avbryt.")
+    assert load_scope().intent_for(text, "inform") == "stop"
+    assert load_scope().intent_for("Hva betyr avbryt?", "faq", "faq/cost") != "stop"

@@ -102,6 +102,13 @@ FLOORS = {
     # never read, measured once on the model of 4 December 2026 (two training lines equal to its
     # messages dropped first): 59 of 60, 232 of 236.
     "blind_conversations_27.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 28 (same brief), never read, measured once on the model of 4 December 2026 after set
+    # 27's changes (one training line equal to its messages dropped first): 57 of 60, 229 of 234;
+    # then read ("den midterste", "... Avbryt." as the last sentence): 59 of 60, 233 of 234. The one
+    # left answers the SMS age question with "2" meaning "vet ikke": the brief numbered that
+    # question's choices, but the SMS question asks for the age and letters its choices (A, B),
+    # so "2" is an age of 2.
+    "blind_conversations_28.yml": {"right_outcome": 0.95, "turns_right": 0.97},
 }
 
 
