@@ -109,6 +109,13 @@ FLOORS = {
     # question's choices, but the SMS question asks for the age and letters its choices (A, B),
     # so "2" is an age of 2.
     "blind_conversations_28.yml": {"right_outcome": 0.95, "turns_right": 0.97},
+    # Set 29 (a new brief, written again on 4 December 2026 after the earlier one was lost),
+    # never read, measured once on the model of 9ec1ed3: 56 of 60, 202 of 215 (three training
+    # lines equal to its messages were still in training then; dropped after). Three of the four
+    # misses follow from a gap in the brief: after the offer, a story that already said the
+    # child is ill ("cerebral parese") answers question 2, so the check skips it, while the
+    # writer expected it to be asked.
+    "blind_conversations_29.yml": {"right_outcome": 0.90, "turns_right": 0.92},
 }
 
 
