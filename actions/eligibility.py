@@ -375,7 +375,8 @@ _NOT_REALLY = re.compile(
 # "Det vet jeg egentlig ikke", "aner ikke egentlig", "I don't really know": also not knowing.
 _KNOW_NOT = re.compile(
     r"\b(vet|veit|vett|know|aner|ane|anar)\s+((jeg|eg|æ|e|i|vi|me|dem|de)\s+)?"
-    r"((egentlig|eigentleg|faktisk|really|virkelig|verkeleg)\s+)?(ikke|ikkje|itte|itj|not)\b"
+    r"((egentlig|eigentleg|faktisk|really|virkelig|verkeleg|ærlig talt|aerlig talt|ærleg talt|aerleg talt|"
+    r"honestly)\s+)?(ikke|ikkje|itte|itj|not)\b"
     r"|\b(don'?t|do not|dont)\s+(really\s+)?know\b")
 
 
@@ -410,7 +411,8 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
         return None  # "hmm" is thinking aloud, not "don't know": the question is asked again
     if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
         return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
-    if _DONT_KNOW.search(_hedged_services_dropped(t)) or intent == "dont_know":
+    if (_DONT_KNOW.search(_hedged_services_dropped(t)) or _KNOW_NOT.search(t)
+            or intent == "dont_know"):
         return UNKNOWN
     if _NO.search(t):
         return NO

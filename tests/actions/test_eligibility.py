@@ -190,6 +190,9 @@ def test_several_children_asks_which_child(text):
     # Set 23/24: "egentlig" in a don't know is no soft no; "aner ikke", "veit'ke".
     ("Det vet jeg egentlig ikke", UNKNOWN), ("aner ikke egentlig, vi har nettopp fått vite det", UNKNOWN),
     ("veit'ke jeg", UNKNOWN), ("I don't really know", UNKNOWN),
+    # Set 29: "ærlig talt" between the verb and the negation, and a story after it.
+    ("Det vet jeg ærlig talt ikke. Han er henvist til BUP, men vi har ikke fått noen vurdering enda.",
+     UNKNOWN), ("Det vet jeg aerlig talt ikke", UNKNOWN), ("I honestly do not know", UNKNOWN),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
