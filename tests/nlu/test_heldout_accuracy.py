@@ -2,7 +2,7 @@
 
 Test sets: heldout.yml (written with the training data, later used once for error analysis),
 heldout_blind.yml (written by people who never saw the training data), and blind_questions_10.yml
-_11.yml, _12.yml, _16.yml and _19.yml, each written by a helper who saw only the sources and a behaviour brief. Sets
+_11.yml, _12.yml, _16.yml, _19.yml, _29.yml and _30.yml, each written by a helper who saw only the sources and a behaviour brief. Sets
 10 and 11 were measured as figures only (two of their out-of-scope misses were seen in the output, not
 acted on); set 12 was measured once, at the end of 3 December 2026; set 16 was measured once when it
 arrived, then its misses were read; set 19 was only measured. Blind sets 1 to 9 were test sets too until 3 December 2026; once their misses had been
@@ -56,6 +56,13 @@ FLOORS = {
     # 0.993 / 0.990 with 0 of 75 on all 306 messages; 0.993 / 0.985 with 0 of 72 without the 24
     # equal to training lines.
     "blind_questions_19.yml": {"min_n": 270, "accuracy": 0.97, "macro_f1": 0.96, "scheme_facts": 0},
+    # Sets 29 and 30, written from the sources alone on 4 December 2026 with a new brief (the
+    # earlier one was lost), measured once when they arrived, on the model of 9ec1ed3, all
+    # messages: 29 0.947 / 0.947 with 3 of 89 given scheme facts; 30 0.964 / 0.971 with 4 of 88.
+    # Without the messages equal to a training line (35 and 26): 0.941 / 0.930, 3 of 81; 0.961 /
+    # 0.970, 4 of 81. Below the targets (0.97, none); not read yet.
+    "blind_questions_29.yml": {"min_n": 290, "accuracy": 0.92, "macro_f1": 0.91, "scheme_facts": 3},
+    "blind_questions_30.yml": {"min_n": 300, "accuracy": 0.94, "macro_f1": 0.95, "scheme_facts": 4},
 }
 
 
