@@ -80,7 +80,7 @@ _DONT_KNOW = re.compile(
     r"blir utredet|don'?t (really )?know|dont (really )?know|do not (really )?know|not sure|unsure|idk|maybe|perhaps|"
     r"hard to say|no idea|who knows|kan hende|kanhende|kommer an på|kjem an på|it depends|"
     r"depends|(vet|veit|vett)'?kj?e|(vet|veit|vett) ((vi|me|jeg|eg|æ|dem|de) )?((faktisk|egentlig|eigentleg|heller|jo|"
-    r"nok|virkelig|verkeleg|rett og slett) )?(ikke|ikkje|itte|itj))(\b|$)"
+    r"nok|virkelig|verkeleg|rett og slett|ærlig talt|aerlig talt|ærleg talt|aerleg talt) )?(ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
     r"^(nei\w*|næi|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|itj|nei takk|nei da|neida|"
@@ -375,8 +375,7 @@ _NOT_REALLY = re.compile(
 # "Det vet jeg egentlig ikke", "aner ikke egentlig", "I don't really know": also not knowing.
 _KNOW_NOT = re.compile(
     r"\b(vet|veit|vett|know|aner|ane|anar)\s+((jeg|eg|æ|e|i|vi|me|dem|de)\s+)?"
-    r"((egentlig|eigentleg|faktisk|really|virkelig|verkeleg|ærlig talt|aerlig talt|ærleg talt|aerleg talt|"
-    r"honestly)\s+)?(ikke|ikkje|itte|itj|not)\b"
+    r"((egentlig|eigentleg|faktisk|really|virkelig|verkeleg)\s+)?(ikke|ikkje|itte|itj|not)\b"
     r"|\b(don'?t|do not|dont)\s+(really\s+)?know\b")
 
 
@@ -411,8 +410,7 @@ def parse_yes_no(text: str, intent: Optional[str] = None) -> Optional[str]:
         return None  # "hmm" is thinking aloud, not "don't know": the question is asked again
     if _NOT_REALLY.search(t) and not _KNOW_NOT.search(t):
         return NO  # "nja, ikkje eigentleg", "tja, egentlig ikke": a soft no
-    if (_DONT_KNOW.search(_hedged_services_dropped(t)) or _KNOW_NOT.search(t)
-            or intent == "dont_know"):
+    if _DONT_KNOW.search(_hedged_services_dropped(t)) or intent == "dont_know":
         return UNKNOWN
     if _NO.search(t):
         return NO
