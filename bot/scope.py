@@ -64,6 +64,14 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    venninne sa at vi kanskje har rett på barnekoordinator. Har vi det?") is the check too, unless
    it names a complaint (`complaint_terms`). Not a question with a condition ("har vi rett hvis
    hun er 18?", "kan vi få det når vi flytter?"), which the topic answers.
+11. A message about an adult and no child ("Kan min mann på 45 få koordinator? Han har MS.",
+   `adult_terms`, `child_terms`) is out of scope: the scheme is for children, and a coordinator
+   for adults is another service. Not "min mann og jeg lurer på ...": there the adult is the one
+   who asks, with the other parent.
+12. A story that names the scheme but asks, in its last question, how to complain about or
+   apply for another service ("... Vi har ikke søkt om barnekoordinator. Hvordan klager vi på
+   avslaget på avlastning?") is about that service, as long as the question names no scheme
+   word and asks no help of the coordinator ("Hvordan kan hun hjelpe oss å klage?").
 """
 from __future__ import annotations
 
@@ -126,6 +134,10 @@ _OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|
                                  r"(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we)\b")
 _CONDITION = re.compile(r"\b(hvis|dersom|viss|nar|naar|when|if|unless|uten|utan|without|etter|"
                         r"after|selv|sjolv|even|alle|all|andre|other|flytt\w*|move\w*)\b")
+# A question that points back at the story before it ("Er dette noe som gir rett ...?", "Does
+# this qualify?"), and words that make it a question about others too, after fold().
+_REFERS_BACK = re.compile(r"\b(dette|detta|det|this|that|it|slikt|sant|sånt)\b")
+_IN_GENERAL = re.compile(r"\b(alle|all|andre|other|others|every\w*|generelt|general)\b")
 _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 # Rule 3: a stop command as a clause of its own, among the first clauses, after lead-ins of at
 # most this many words each ("eigentleg", "du, vet du hva").
@@ -135,6 +147,14 @@ STOP_LEAD_IN_WORDS = 4
 
 
 _SPELT_OUT = re.compile(r"aa|oe|ae")
+# Rule 11: "barnekoordinator" names no child; the adult is the one described when what follows
+# its name tells what the adult has, needs or may get ("min mann på 45 få", "mor mi har",
+# "my husband has"), after fold().
+_SCHEME_NAME = re.compile(r"\bbarne?koord\w*|\bbarnekordinator\w*")
+_ADULT_DESCRIBED = re.compile(r"\W*(pa \d+\s+(ar\s+)?|\(?\d+\s+ar\)?\s+)?(har|trenger|treng|fikk|fekk|far|"
+                              r"fa|lider|er \d+|has|needs|need|got|gets|get|suffers|is \d+)\b")
+# Rule 12: a question that asks the coordinator for help is about the scheme.
+_ASKS_FOR_HELP = re.compile(r"\b(hjelp\w*|help\w*|bista\w*|assist\w*)\b")
 
 
 def fold(text: str) -> str:
@@ -169,7 +189,8 @@ class Scope:
                  when_terms: Iterable[str] = (), right_terms: Iterable[str] = (),
                  stop_commands: Iterable[str] = (),
                  complaint_terms: Iterable[str] = (), cannot_do_terms: Iterable[str] = (),
-                 person_terms: Iterable[str] = (), other_coordinators: Iterable[str] = ()) -> None:
+                 person_terms: Iterable[str] = (), other_coordinators: Iterable[str] = (),
+                 adult_terms: Iterable[str] = (), child_terms: Iterable[str] = ()) -> None:
         self._other = _pattern(list(other_services) + list(other_coordinators))
         self._scheme = _SchemeWords(scheme_terms, other_coordinators)
         self._asks_right = _pattern(check_request_terms) if check_request_terms else None
@@ -179,6 +200,8 @@ class Scope:
         self._complaint = _pattern(complaint_terms) if complaint_terms else None
         self._cannot_do = _pattern(cannot_do_terms) if cannot_do_terms else None
         self._person = _pattern(person_terms) if person_terms else None
+        self._adult = _pattern(adult_terms) if adult_terms else None
+        self._child = _pattern(child_terms) if child_terms else None
         stops = sorted({re.escape(fold(t)) for t in stop_commands}, key=len, reverse=True)
         self._stop = (re.compile(r"^\W*(" + "|".join(stops) + r")\s*([,.!;:–-]|$)")
                       if stops else None)
@@ -226,6 +249,29 @@ class Scope:
         # "... vi har søkt om avlastning. Har vi rett?": the last question asks about the right.
         return not (self._right and not self._other.search(question)
                     and self._right.search(question))
+
+    def about_an_adult(self, text: str) -> bool:
+        """Rule 11: the message tells what an adult has, needs or may get ("min mann på 45 få
+        koordinator", "mor mi har demens") and speaks of no child; not "min mann og jeg ..." or
+        "mannen min mener ...", where the adult is a parent who asks or thinks."""
+        if self._adult is None:
+            return False
+        folded = _SCHEME_NAME.sub(" ", fold(text))
+        if self._child is not None and self._child.search(folded):
+            return False
+        return any(_ADULT_DESCRIBED.match(folded[m.end():]) for m in self._adult.finditer(folded))
+
+    def asks_of_another_service_only(self, text: str) -> bool:
+        """Rule 12: the last question asks how to complain about or apply for another service,
+        names no scheme word and asks no help of the coordinator."""
+        question = last_question(text)
+        if question is None:
+            return False
+        folded = fold(question)
+        if (not _WH_QUESTION.search(folded) or self._scheme.search(folded)
+                or _ASKS_FOR_HELP.search(folded) or not self._last_clause_names_service(folded)):
+            return False
+        return self.names_complaint(question) or self.asks_for_service(question)
 
     def _last_clause_names_service(self, question: str) -> bool:
         """The last clause of a story's last question (folded) names another service and no
@@ -277,8 +323,12 @@ class Scope:
         # A short last question is read with the sentence before it ("... at vi kanskje har
         # rett på barnekoordinator. Har vi det?").
         asked = fold(question_in_context(text) or text)
+        # "<story about the own child> Er dette noe som gir rett til barnekoordinator?": the
+        # question points back at the story instead of naming the family.
+        own = _OWN_FAMILY.search(asked) or (
+            _REFERS_BACK.search(asked) and not _IN_GENERAL.search(asked) and describes_own_child(text))
         return bool(self._asks_right and self._asks_right.search(asked)
-                    and _OWN_FAMILY.search(asked) and not _WH_QUESTION.search(asked)
+                    and own and not _WH_QUESTION.search(asked)
                     and prefill([text]).slots)
 
     def asks_plainly_to_be_checked(self, text: str) -> bool:
@@ -366,7 +416,10 @@ class Scope:
         label = faq_key if intent == "faq" and faq_key else intent
         asks_what_it_cannot_do = (label == "faq/cannot_do" and self._cannot_do is not None
                                   and bool(self._cannot_do.search(fold(text))))
-        if intent in OVERRIDDEN_INTENTS and not asks_what_it_cannot_do and self.about_other_service(text):
+        if intent in OVERRIDDEN_INTENTS and not asks_what_it_cannot_do and (
+                self.about_other_service(text) or self.asks_of_another_service_only(text)):
+            return OUT_OF_SCOPE
+        if intent in OVERRIDDEN_INTENTS | {STATEMENT} and self.about_an_adult(text):
             return OUT_OF_SCOPE
         if intent == STATEMENT and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
@@ -411,4 +464,5 @@ def load_scope(path: str = str(SCOPE_FILE)) -> Scope:
                  raw.get("service_request_terms") or (), raw.get("when_terms") or (),
                  raw.get("right_terms") or (), raw.get("stop_commands") or (),
                  raw.get("complaint_terms") or (), raw.get("cannot_do_terms") or (), raw.get("person_terms") or (),
-                 raw.get("other_coordinators") or ())
+                 raw.get("other_coordinators") or (), raw.get("adult_terms") or (),
+                 raw.get("child_terms") or ())

@@ -513,3 +513,37 @@ def test_a_stop_command_as_the_last_sentence_alone_stops():
             "annen dag. Avbryt.")
     assert load_scope().intent_for(text, "inform") == "stop"
     assert load_scope().intent_for("Hva betyr avbryt?", "faq", "faq/cost") != "stop"
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    # Rule 11: the scheme is for children; an adult's coordinator is another service.
+    ("Kan min mann på 45 få koordinator? Han har MS.", "check_eligibility", None),
+    ("Mor mi har demens og treng mykje hjelp. Kan ho få ein koordinator?", "faq", "faq/who_is_entitled"),
+    ("My husband has cancer. Can he get a coordinator?", "check_eligibility", None),
+    ("Har kommunen koordinator for vaksne med rusproblem?", "faq", "faq/hospital"),
+    # Rule 12: the story names the scheme, the question asks about another service alone.
+    ("Vi fikk nei til avlastning. Vi har ikke barnekoordinator ennå. Hvordan klager vi på "
+     "vedtaket om avlastning?", "faq", "faq/complaint"),
+    ("Can you help me book an appointment with the fastlege?", "help", None),
+])
+def test_adults_and_other_services_beside_the_scheme_get_no_scheme_facts(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    ("Min mann og jeg lurer på om vi har rett på barnekoordinator.", "faq", "faq/who_is_entitled"),
+    ("Mannen min mener hun har for mange tjenester til å klare det alene.", "inform", None),
+    ("Min kone har MS og sønnen vår er 6 med autisme. Har vi rett?", "check_eligibility", None),
+    ("Vi har barnekoordinator. Hvordan kan hun hjelpe oss å klage på vedtaket om avlastning?",
+     "faq", "faq/complaint"),
+])
+def test_parents_who_ask_and_help_from_the_coordinator_stay_in_scope(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) != "out_of_scope"
+
+
+def test_a_question_pointing_back_at_the_own_child_starts_the_check():
+    story = ("Vi har en gutt på 3 med cerebral parese. Han har fysioterapeut, ergoterapeut og "
+             "hjelpemidler. Er dette noe som gir rett til barnekoordinator?")
+    assert load_scope().intent_for(story, "faq", "faq/law") == "check_eligibility"
+    general = "Vi har en gutt på 3 med cerebral parese. Gir det rett for alle med CP?"
+    assert load_scope().intent_for(general, "faq", "faq/who_is_entitled") is None
