@@ -47,8 +47,9 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "
 
 
 def folded(text: str) -> str:
-    """Lower case, with æ, ø, å (and accented vowels) written as on an English keyboard."""
-    return text.lower().translate(_FOLD)
+    """Lower case, with æ, ø, å (and accented vowels) written as on an English keyboard; "aa",
+    the old spelling of å ("hvordan faar vi det", "naar"), is "a" too."""
+    return text.lower().translate(_FOLD).replace("aa", "a")
 
 
 def _vocabulary(vectorizer) -> Dict[str, int]:

@@ -15,7 +15,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.linear_classifier import (LinearIntentClassifier, summed_by_intent,
+from bot.components.linear_classifier import (LinearIntentClassifier, folded, summed_by_intent,
                                               topics_within)
 from bot.components.question_focus import last_question
 
@@ -173,3 +173,12 @@ def test_a_message_of_unknown_words_is_not_understood(storage, text):
 def test_known_words_misspelt_words_and_messages_without_words_are_read(storage, text):
     component, _ = _trained(storage)
     assert _parse(component, text)["intent"]["confidence"] > 0.0
+
+
+@pytest.mark.parametrize("spelt, written", [
+    ("hvordan faar vi det da?", "hvordan får vi det da?"),
+    ("naar kan vi faa barnekoordinator", "når kan vi få barnekoordinator"),
+    ("kan vi fa det", "kan vi få det"),
+])
+def test_a_spelt_out_or_missing_aa_reads_as_the_letter(spelt, written):
+    assert folded(spelt) == folded(written)
