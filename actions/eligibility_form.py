@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.eligibility import ADULT, assess
+from actions.eligibility import ADULT, YES, assess
 from actions.eligibility_turn import QUESTIONS, next_question, prefill, read_turn
 from actions.offer import accepts_offer, check_payloads
 
@@ -66,6 +66,15 @@ def _earlier_texts(tracker: Tracker) -> List[str]:
     return list(reversed(texts[1:]))
 
 
+def from_story_response(slots: Dict[str, Any]) -> Optional[str]:
+    """The response that tells which questions the family's story already answered with a yes
+    (so the check does not ask them), or None."""
+    taken = [slot for slot in ("serious_condition", "long_term_needs") if slots.get(slot) == YES]
+    if not taken:
+        return None
+    return "utter_eligibility_from_story_" + ("both" if len(taken) == 2 else taken[0])
+
+
 class ActionStartEligibility(Action):
     """Forget earlier answers and take the answers the starting message already gave; say how
     the check works unless those answers already decide it ("sønnen er 19": no question comes,
@@ -79,6 +88,9 @@ class ActionStartEligibility(Action):
         turn = prefill(_texts_that_started(tracker, domain))
         if next_question(turn.slots) is not None:
             dispatcher.utter_message(response="utter_eligibility_intro")
+            taken = from_story_response(turn.slots)
+            if taken:
+                dispatcher.utter_message(response=taken)
         events = [SlotSet(slot, turn.slots.get(slot)) for slot in QUESTIONS]
         return events + [SlotSet(PROBLEM_SLOT, turn.problem)]
 

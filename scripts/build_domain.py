@@ -27,6 +27,15 @@ def _buttons(titles: List[str]) -> List[Dict[str, str]]:
     return [{"title": t, "payload": t} for t in titles]
 
 
+# The answers a story can give before the check asks (actions/eligibility_form.py), by the
+# name of the response that says so.
+FROM_STORY = {
+    "serious_condition": ("serious_condition",),
+    "long_term_needs": ("long_term_needs",),
+    "both": ("serious_condition", "long_term_needs"),
+}
+
+
 def _response(text: str, buttons: Optional[List[str]] = None) -> List[Dict[str, Any]]:
     item: Dict[str, Any] = {"text": text}
     if buttons:
@@ -52,6 +61,10 @@ def build_responses(kb: Knowledge, kommune: Optional[str] = None) -> Dict[str, A
         el["reasks"]["child_status_impossible"], el["questions"]["child_status"].get("buttons"))
     responses["utter_reask_yes_no"] = _response(el["reasks"]["yes_no"], ["Ja", "Nei", "Vet ikke"])
     responses["utter_eligibility_intro"] = _response(el["intro"].strip())
+    story = el["from_story"]
+    for key, slots in FROM_STORY.items():
+        lines = [story["lead"]] + [f"• {story[slot]}" for slot in slots] + [story["end"]]
+        responses[f"utter_eligibility_from_story_{key}"] = _response("\n".join(lines))
     for outcome in ("likely", "likely_not", "unclear", "adult"):
         text = kb.text(el["outcomes"], outcome, kommune)
         refs = source_refs(el["outcomes"][outcome]["sources"])

@@ -91,8 +91,15 @@ def test_details_after_a_topic_that_offered_the_check_start_it(assistant, sender
     topic = texts(assistant.send(sender, "Må barnet ha en diagnose?"))
     assert "Vil du sjekke" in topic
     reply = texts(assistant.send(sender, "ja, hun er 6 og har en alvorlig hjertefeil"))
-    assert "flere tjenester over lang tid" in reply
-    assert "Hvor gammel" not in reply and "alvorlig sykdom" not in reply
+    assert "Vil barnet trenge hjelp fra flere tjenester over lang tid?" in reply
+    assert "Hvor gammel" not in reply and "Har barnet en alvorlig sykdom" not in reply
+    # ... and the family is told which answer was taken from what it wrote.
+    assert "Ut fra det du skrev" in reply and "alvorlig sykdom, skade eller nedsatt" in reply
+
+
+def test_a_check_without_answers_in_the_story_says_nothing_was_taken(assistant, sender):
+    reply = texts(assistant.send(sender, "Sjekk om dere kan ha rett"))
+    assert "Hvor gammel" in reply and "Ut fra det du skrev" not in reply
 
 
 def test_details_alone_after_a_topic_get_the_offer_first(assistant, sender):
