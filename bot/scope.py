@@ -58,7 +58,8 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    classifiers heard a request to be checked.
 10. A message that asks in so many words to be checked ("Please check if we have the right") or
    asks, with nothing else, whether the family has the right ("Hei, har me krav på en
-   barnekoordinator eller?") is the check, even when the classifiers heard who is entitled or
+   barnekoordinator eller?", "I want to know if we have a right to a barnekoordinator") is the
+   check, even when the classifiers heard who is entitled or
    how to get one, or an acknowledgement the classifiers heard as a yes ("ok, do we have that
    right?"). A story the classifiers heard as a complaint that asks for a verdict ("... En
    venninne sa at vi kanskje har rett på barnekoordinator. Har vi det?") is the check too, unless
@@ -102,7 +103,7 @@ OVERRIDDEN_INTENTS = frozenset({"faq", "check_eligibility", "nlu_fallback", "hel
 CHECK_INSTEAD_OF = frozenset({"inform", "nlu_fallback"})
 # Topics a plain request to be checked is often heard as (rule 10).
 # "ok, do we have that right?" after a topic is no "ok".
-PLAIN_CHECK_INSTEAD_OF = frozenset({"faq/who_is_entitled", "faq/how_to_get", "affirm"})
+PLAIN_CHECK_INSTEAD_OF = frozenset({"faq/who_is_entitled", "faq/how_to_get", "faq/law", "affirm"})
 # Labels a story that ends by asking for a person is often given (rule 9).
 PERSON = "request_human"
 PERSON_INSTEAD_OF = frozenset({"faq", "inform", "check_eligibility", "out_of_scope", "nlu_fallback",
@@ -132,6 +133,11 @@ _WH_QUESTION = re.compile(r"^\W*(hva|hvem|hvordan|hvor|hvilke\w*|hvorfor|kva|kve
 _OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|ok|okay|okei|greit|"
                                  r"takk|thanks|sa|so|og|and|men|but)\W+)*"
                                  r"(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we)\b")
+# "Hello, I want to know if we have a right to a barnekoordinator": the same, asked indirectly.
+_OWN_RIGHT_INDIRECT = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|ok|okay|okei)\W+)*"
+                                 r"(?:jeg|eg|i|vi|me|we)\s+(?:lurer|lurar|lure|wonder\w*|want to know|"
+                                 r"would like to know|vil gjerne vite|vil vite|ville vite|onsker a vite)"
+                                 r"\s+(?:pa\s+)?(?:om|if|whether)\s+(?:vi|me|we)\b")
 _CONDITION = re.compile(r"\b(hvis|dersom|viss|nar|naar|when|if|unless|uten|utan|without|etter|"
                         r"after|selv|sjolv|even|alle|all|andre|other|flytt\w*|move\w*)\b")
 # A question that points back at the story before it ("Er dette noe som gir rett ...?", "Does
@@ -343,6 +349,9 @@ class Scope:
             if (sentence.endswith("?") and _OWN_RIGHT_QUESTION.search(sentence)
                     and not _CONDITION.search(sentence)):
                 return True
+            indirect = _OWN_RIGHT_INDIRECT.search(sentence)
+            if indirect and not _CONDITION.search(sentence[indirect.end():]):
+                return True  # its own "if" ("I want to know if we ...") is no condition
         return False
 
     def asks_for_a_person(self, text: str) -> bool:

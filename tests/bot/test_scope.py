@@ -66,6 +66,8 @@ def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_k
     ("Hei, har me krav på en barnekoordinator eller?", "faq/who_is_entitled"),
     ("Are we able to get a barnekoordinator? Please check if we have the right", "faq/how_to_get"),
     ("Do we have the right to a coordinator?", "faq/who_is_entitled"),
+    ("Hello, I want to know if we have a right to a barnekoordinator", "faq/law"),
+    ("Jeg lurer på om vi har krav på barnekoordinator.", "faq/who_is_entitled"),
 ])
 def test_a_plain_request_to_be_checked_starts_the_check(text, faq_key):
     assert load_scope().intent_for(text, "faq", faq_key) == "check_eligibility"
@@ -76,6 +78,8 @@ def test_a_plain_request_to_be_checked_starts_the_check(text, faq_key):
     ("Har vi krav på barnekoordinator når vi flytter til en annen kommune?", "faq/who_is_entitled"),
     ("Hvordan kan vi få barnekoordinator?", "faq/how_to_get"),
     ("Har alle familier rett på barnekoordinator?", "faq/who_is_entitled"),
+    ("Jeg lurer på om vi har rett på barnekoordinator hvis vi flytter.", "faq/who_is_entitled"),
+    ("Hvilken lov gir oss rett til barnekoordinator?", "faq/law"),
 ])
 def test_a_question_with_a_condition_keeps_its_topic(text, faq_key):
     assert load_scope().intent_for(text, "faq", faq_key) is None
