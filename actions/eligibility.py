@@ -392,9 +392,18 @@ _HEDGED_SERVICE = re.compile(r"\b(kanskje|kansje|muligens|maybe|perhaps|possibly
                              r"(også |og |also |some )?(?=(\w+))")
 
 
+# "Ja, han har mange anfall, men legene vet ikke hvorfor": after a clear yes, not knowing the
+# cause is no hedge on the answer (the child need not have a diagnosis, FACTS F4).
+_CAUSE_UNKNOWN = re.compile(
+    r"\b(vet|veit|veid|know|knows)\s+(ikke|ikkje|ikkje enno|not)\s+(enda |ennå |enno |ennu |yet )?"
+    r"(hvorfor|kvifor|korfor|årsak\w*|arsak\w*|grunnen|why|the cause|what causes (it|this))\b"
+    r"|\b(do not|don't|dont|does not|doesn't)\s+know\s+(yet\s+)?(why|the cause|what causes (it|this))\b")
+
+
 def _hedged_services_dropped(t: str) -> str:
     if not _YES.match(t):
         return t
+    t = _CAUSE_UNKNOWN.sub(" ", t)
     return _HEDGED_SERVICE.sub(
         lambda m: " " if _SERVICE.fullmatch(m.group(3)) else m.group(0), t)
 

@@ -193,6 +193,10 @@ def test_several_children_asks_which_child(text):
     # Set 29: "ærlig talt" between the verb and the negation, and a story after it.
     ("Det vet jeg ærlig talt ikke. Han er henvist til BUP, men vi har ikke fått noen vurdering enda.",
      UNKNOWN), ("Det vet jeg aerlig talt ikke", UNKNOWN), ("I honestly do not know", UNKNOWN),
+    # Set 31: after a clear yes, a cause nobody knows is no hedge; a not-knowing of the answer is.
+    ("ja, han har veldig mange anfall men legene vet ikke hvorfor", YES),
+    ("ja, de vet ikke årsaken ennå", YES), ("yes, but the doctors do not know why", YES),
+    ("vet ikke hvorfor", UNKNOWN), ("ja, men vi vet ikke hvor lenge", UNKNOWN),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
