@@ -73,6 +73,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    apply for another service ("... Vi har ikke søkt om barnekoordinator. Hvordan klager vi på
    avslaget på avlastning?") is about that service, as long as the question names no scheme
    word and asks no help of the coordinator ("Hvordan kan hun hjelpe oss å klage?").
+13. A short question about an illness itself that the classifiers heard as details about the
+   child ("Er autisme arvelig?": no family, no child, no scheme word) is out of scope when they
+   had out_of_scope among their first three: it tells nothing about the own child.
 """
 from __future__ import annotations
 
@@ -132,7 +135,13 @@ _WH_QUESTION = re.compile(r"^\W*(hva|hvem|hvordan|hvor|hvilke\w*|hvorfor|kva|kve
 # Rule 10: a yes/no question about the family's own right, and the words that make it conditional.
 _OWN_RIGHT_QUESTION = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|ok|okay|okei|greit|"
                                  r"takk|thanks|sa|so|og|and|men|but)\W+)*"
-                                 r"(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we)\b")
+                                 r"(?:(?:har|far|kan|do|can|could|are)\s+(?:vi|me|we|jeg|eg|i)|"
+                                 r"(?:am i|are we|er vi|er me|er jeg|er eg)\s+(?:entitled|eligible|"
+                                 r"qualified|berettig\w*|kvalifisert))\b")
+# "fylte 18 i oktober", "turned 18", "er 19": an age reached already, after fold() ("blir 18",
+# "til han er 18" and "når ho fyller 18" are ages to come).
+_ADULT_NOW = re.compile(r"(?<!til han )(?<!til hun )(?<!til ho )(?<!until he )(?<!until she )"
+                        r"\b(fylte|fylde|turned|ble|vart|er|e|is|was)\s+(\d{2})\b")
 # "Hello, I want to know if we have a right to a barnekoordinator": the same, asked indirectly.
 _OWN_RIGHT_INDIRECT = re.compile(r"^\W*(?:(?:hei|hallo|hi|hello|heisann|god \w+|ok|okay|okei)\W+)*"
                                  r"(?:jeg|eg|i|vi|me|we)\s+(?:lurer|lurar|lure|wonder\w*|want to know|"
@@ -149,6 +158,14 @@ _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 # most this many words each ("eigentleg", "du, vet du hva").
 _STOP_CLAUSE_SPLIT = re.compile(r"[,.!;:?–]+|\s-\s")
 STOP_CLAUSE_WITHIN = 3
+# Rule 13: a question about an illness itself is short ("Er epilepsi arvelig?"), but more than a
+# fragment ("epilepsi?" asks whether it counts), and is not about "hun"/"han".
+ILLNESS_QUESTION_WORDS = 6
+MIN_ILLNESS_QUESTION_WORDS = 3
+# "Er epilepsi alvorlig nok?", "Teller ADHD?": whether an illness counts is about the scheme.
+_COUNTS = re.compile(r"\b(nok|enough|tell\w*|count\w*|gjeld\w*|holder|holde|qualif\w*|kvalifiser\w*|"
+                     r"rett|krav|right|entitled|eligible)\b")
+_CHILD_PRONOUN = re.compile(r"\b(hun|han|ho|he|she|henne|ham|honom|her|him)\b")
 STOP_LEAD_IN_WORDS = 4
 
 
@@ -156,9 +173,13 @@ _SPELT_OUT = re.compile(r"aa|oe|ae")
 # Rule 11: "barnekoordinator" names no child; the adult is the one described when what follows
 # its name tells what the adult has, needs or may get ("min mann på 45 få", "mor mi har",
 # "my husband has"), after fold().
+# "a coordinator for my elderly father", "koordinator til mor mi": the adult is who it is for.
+_FOR_SOMEONE = re.compile(r"\b(for|til|to)\s+((my|our|min|mi|mitt|var)\s+)?$")
 _SCHEME_NAME = re.compile(r"\bbarne?koord\w*|\bbarnekordinator\w*")
 _ADULT_DESCRIBED = re.compile(r"\W*(pa \d+\s+(ar\s+)?|\(?\d+\s+ar\)?\s+)?(har|trenger|treng|fikk|fekk|far|"
                               r"fa|lider|er \d+|has|needs|need|got|gets|get|suffers|is \d+)\b")
+# Rule 12: "Når er fristen for å søke skoleskyss?" asks about the service too.
+_WHEN_QUESTION = re.compile(r"^\W*(nar|kva tid|ka tid|kor tid|when)\b")
 # Rule 12: a question that asks the coordinator for help is about the scheme.
 _ASKS_FOR_HELP = re.compile(r"\b(hjelp\w*|help\w*|bista\w*|assist\w*)\b")
 
@@ -265,7 +286,20 @@ class Scope:
         folded = _SCHEME_NAME.sub(" ", fold(text))
         if self._child is not None and self._child.search(folded):
             return False
-        return any(_ADULT_DESCRIBED.match(folded[m.end():]) for m in self._adult.finditer(folded))
+        return any(_ADULT_DESCRIBED.match(folded[m.end():]) or _FOR_SOMEONE.search(folded[:m.start()])
+                   for m in self._adult.finditer(folded))
+
+    def asks_about_an_illness_only(self, text: str) -> bool:
+        """Rule 13: a short question about an illness itself ("Er autisme arvelig?"), with no
+        family, no child and no scheme word in it: no details about the own child."""
+        folded = fold(text)
+        words = len(folded.split())
+        return (is_question(text) and MIN_ILLNESS_QUESTION_WORDS <= words <= ILLNESS_QUESTION_WORDS
+                and not _OWN_FAMILY.search(folded) and not _CHILD_PRONOUN.search(folded)
+                and not _COUNTS.search(folded)
+                and not self._scheme.search(folded)
+                and not (self._child and self._child.search(_SCHEME_NAME.sub(" ", folded)))
+                and not describes_own_child(text))
 
     def asks_of_another_service_only(self, text: str) -> bool:
         """Rule 12: the last question asks how to complain about or apply for another service,
@@ -274,7 +308,7 @@ class Scope:
         if question is None:
             return False
         folded = fold(question)
-        if (not _WH_QUESTION.search(folded) or self._scheme.search(folded)
+        if (not (_WH_QUESTION.search(folded) or _WHEN_QUESTION.search(folded)) or self._scheme.search(folded)
                 or _ASKS_FOR_HELP.search(folded) or not self._last_clause_names_service(folded)):
             return False
         return self.names_complaint(question) or self.asks_for_service(question)
@@ -305,6 +339,15 @@ class Scope:
         put out of scope though no list names Husbanken."""
         question = fold(question_in_context(text) or text)
         return bool(self._right and self._right.search(question)) and self.asks_to_be_checked(text)
+
+    def _adult_now_and_asks_to_get_it(self, text: str) -> bool:
+        """The child is 18 or over already ("fylte 18 i oktober", "turned 18 last month") and the
+        family asks whether it can get the scheme ("kan vi fortsatt få ...?"); not "han fyller
+        18 i mars, er det for sent?", which asks how long the right lasts."""
+        asked = fold(question_in_context(text) or text)
+        if not (self._asks_right and self._asks_right.search(asked)):
+            return False
+        return any(int(m.group(2)) >= 18 for m in _ADULT_NOW.finditer(fold(text)))
 
     def names_complaint(self, text: str) -> bool:
         """The message speaks of complaining ("klage", "appeal")."""
@@ -341,13 +384,22 @@ class Scope:
         """Rule 10: "Please check if we have the right", "har me krav på barnekoordinator?"."""
         if not self._asks_right:
             return False
-        for sentence in sentences(fold(text)):
-            if not (self._asks_right.search(sentence) and _OWN_FAMILY.search(sentence)):
+        parts = sentences(fold(text))
+        for at, sentence in enumerate(parts):
+            # An SMS often leaves the "?" out: "am i entitled to a child coordinator".
+            asks = sentence.endswith("?") or at == len(parts) - 1
+            if not self._asks_right.search(sentence):
+                continue
+            # "ka e det her med barnekoordinator, har vi krav på det?": the question may be the
+            # last clause; "am i entitled ...?" names the family by its pronoun.
+            last_clause = sentence.rsplit(",", 1)[-1].strip()
+            own_question = next((c for c in (sentence, last_clause) if _OWN_RIGHT_QUESTION.search(c)
+                                 and self._asks_right.search(c)), None)
+            if not (_OWN_FAMILY.search(sentence) or own_question):
                 continue
             if _CHECK_WORD.search(sentence):
                 return True
-            if (sentence.endswith("?") and _OWN_RIGHT_QUESTION.search(sentence)
-                    and not _CONDITION.search(sentence)):
+            if asks and own_question and not _CONDITION.search(sentence):
                 return True
             indirect = _OWN_RIGHT_INDIRECT.search(sentence)
             if indirect and not _CONDITION.search(sentence[indirect.end():]):
@@ -432,6 +484,8 @@ class Scope:
             return OUT_OF_SCOPE
         if intent == STATEMENT and "?" in text and self.about_other_service(text):
             return OUT_OF_SCOPE
+        if intent == STATEMENT and self.asks_about_an_illness_only(text) and OUT_OF_SCOPE in ranking[:3]:
+            return OUT_OF_SCOPE
         if (label == "faq/expecting" and self.asks_when(text)
                 and not self._expecting_and_asks_for_a_verdict(text)):
             return None
@@ -444,6 +498,10 @@ class Scope:
         kept = label in TOPICS_KEPT_BESIDE_A_STORY and not (
             (label == "faq/duration" or (label == "faq/complaint" and not self.names_complaint(text)))
             and self._asks_for_a_verdict(text))
+        if label == "faq/duration" and self._adult_now_and_asks_to_get_it(text):
+            # "datteren min fylte 18 i oktober. kan vi fortsatt få barnekoordinator?": the check
+            # says at once that the right lasts until 18, and what may help instead.
+            return CHECK
         if ((label in CHECK_INSTEAD_OF or (intent == "faq" and not kept))
                 and self.asks_to_be_checked(text)):
             return CHECK

@@ -68,6 +68,12 @@ def test_general_questions_and_plain_details_are_not_a_check(text, intent, faq_k
     ("Do we have the right to a coordinator?", "faq/who_is_entitled"),
     ("Hello, I want to know if we have a right to a barnekoordinator", "faq/law"),
     ("Jeg lurer på om vi har krav på barnekoordinator.", "faq/who_is_entitled"),
+    # Set 31: the question as the last clause; the family named by "I".
+    ("ka e det her med barnekoordinator, har vi krav på det?", "faq/who_is_entitled"),
+    ("am i entitled to a child coordinator?", "faq/who_is_entitled"),
+    ("am i entitled to a child coordinator", "faq/who_is_entitled"),
+    ("har vi rett pa barnekoordinator", "faq/who_is_entitled"),
+    ("Har jeg rett på barnekoordinator?", "faq/who_is_entitled"),
 ])
 def test_a_plain_request_to_be_checked_starts_the_check(text, faq_key):
     assert load_scope().intent_for(text, "faq", faq_key) == "check_eligibility"
@@ -80,6 +86,7 @@ def test_a_plain_request_to_be_checked_starts_the_check(text, faq_key):
     ("Har alle familier rett på barnekoordinator?", "faq/who_is_entitled"),
     ("Jeg lurer på om vi har rett på barnekoordinator hvis vi flytter.", "faq/who_is_entitled"),
     ("Hvilken lov gir oss rett til barnekoordinator?", "faq/law"),
+    ("Er jeg nødt til å søke, eller har vi rett uansett?", "faq/how_to_get"),
 ])
 def test_a_question_with_a_condition_keeps_its_topic(text, faq_key):
     assert load_scope().intent_for(text, "faq", faq_key) is None
@@ -551,3 +558,49 @@ def test_a_question_pointing_back_at_the_own_child_starts_the_check():
     assert load_scope().intent_for(story, "faq", "faq/law") == "check_eligibility"
     general = "Vi har en gutt på 3 med cerebral parese. Gir det rett for alle med CP?"
     assert load_scope().intent_for(general, "faq", "faq/who_is_entitled") is None
+
+
+@pytest.mark.parametrize("text", [
+    # Set 31: already 18, and asks to get it: the check concludes at once (adult outcome).
+    "datteren min fylte 18 i oktober. kan vi fortsatt få barnekoordinator til henne?",
+    "my son turned 18 last month. can we still get barnekoordinator for him?",
+])
+def test_a_child_already_18_asking_to_get_it_gets_the_check(text):
+    assert load_scope().intent_for(text, "faq", "faq/duration") == "check_eligibility"
+
+
+@pytest.mark.parametrize("text", [
+    "han fyller 18 i mars, er det for sent?",
+    "Hva skjer når hun fyller 18?",
+    "Han er 17, kan vi få det etter 18?",
+])
+def test_a_question_about_turning_18_keeps_the_duration_topic(text):
+    assert load_scope().intent_for(text, "faq", "faq/duration") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Rule 13: a question about an illness itself, heard as details about the child.
+    ("Er cystisk fibrose smittsomt?", "out_of_scope"),
+    ("Is Duchenne hereditary?", "out_of_scope"),
+    # ... but a fragment, a question about "her", or whether it counts, is not.
+    ("epilepsi?", None),
+    ("har hun epilepsi?", None),
+    ("er epilepsi alvorlig nok?", None),
+])
+def test_a_question_about_an_illness_itself_gets_no_offer_of_the_check(text, expected):
+    ranking = ["inform", "out_of_scope", "faq"]
+    assert load_scope().intent_for(text, "inform", None, ranking) == expected
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    ("I need a coordinator for my elderly father. Who do I contact?", "faq", "faq/how_to_get"),
+    ("Kan vi få koordinator til mor mi?", "check_eligibility", None),
+])
+def test_a_coordinator_for_an_adult_is_another_service(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) == "out_of_scope"
+
+
+def test_bk_is_the_scheme():
+    # "bk" is how families write barnekoordinator by SMS.
+    text = "kan bk hjelpe m skolen? dattra trenger tilrettelegging fra høsten"
+    assert load_scope().intent_for(text, "out_of_scope", None, ["out_of_scope", "faq"], 0.6, 0.5) == "faq"
