@@ -69,8 +69,9 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
    `adult_terms`, `child_terms`) is out of scope: the scheme is for children, and a coordinator
    for adults is another service. Not "min mann og jeg lurer på ...": there the adult is the one
    who asks, with the other parent.
-12. A story that names the scheme but asks, in its last question, how to complain about or
-   apply for another service ("... Vi har ikke søkt om barnekoordinator. Hvordan klager vi på
+12. A story that names the scheme but asks, in its last question (or, in one sentence, its
+   last clause), how to complain about or apply for another service, or how much, when or what
+   it costs ("... Vi har ikke søkt om barnekoordinator. Hvordan klager vi på
    avslaget på avlastning?") is about that service, as long as the question names no scheme
    word and asks no help of the coordinator ("Hvordan kan hun hjelpe oss å klage?").
 13. A short question about an illness itself that the classifiers heard as details about the
@@ -173,11 +174,18 @@ _SPELT_OUT = re.compile(r"aa|oe|ae")
 # Rule 11: "barnekoordinator" names no child; the adult is the one described when what follows
 # its name tells what the adult has, needs or may get ("min mann på 45 få", "mor mi har",
 # "my husband has"), after fold().
+# "... på samme måte som barn får?": children in general are no child of the family.
+_CHILDREN_IN_GENERAL = re.compile(r"\b(som|like|as|for|andre|other)\s+(barn|born|children|kids)\b")
 # "a coordinator for my elderly father", "koordinator til mor mi": the adult is who it is for.
 _FOR_SOMEONE = re.compile(r"\b(for|til|to)\s+((my|our|min|mi|mitt|var)\s+)?$")
 _SCHEME_NAME = re.compile(r"\bbarne?koord\w*|\bbarnekordinator\w*")
 _ADULT_DESCRIBED = re.compile(r"\W*(pa \d+\s+(ar\s+)?|\(?\d+\s+ar\)?\s+)?(har|trenger|treng|fikk|fekk|far|"
                               r"fa|lider|er \d+|has|needs|need|got|gets|get|suffers|is \d+)\b")
+# Rule 12: "lurer på hvor mye ..." asks as "hvor mye ...?" does; how much, a deadline, opening
+# hours or a price are facts of the service asked about.
+_INDIRECT_LEAD = re.compile(r"^((jeg|eg|vi|me|i|we)\s+)?(lurer|lurar|lure|wonder\w*)\s+(pa\s+)?")
+_SERVICE_FACT = re.compile(r"\b(hvor mye|kor mykje|ka mykje|how much|frist\w*|deadline|apent|opent|open|"
+                           r"apningstid\w*|opening hours|pris\w*|price|koster|kostar|cost)\b")
 # Rule 12: "Når er fristen for å søke skoleskyss?" asks about the service too.
 _WHEN_QUESTION = re.compile(r"^\W*(nar|kva tid|ka tid|kor tid|when)\b")
 # Rule 12: a question that asks the coordinator for help is about the scheme.
@@ -284,7 +292,7 @@ class Scope:
         if self._adult is None:
             return False
         folded = _SCHEME_NAME.sub(" ", fold(text))
-        if self._child is not None and self._child.search(folded):
+        if self._child is not None and self._child.search(_CHILDREN_IN_GENERAL.sub(" ", folded)):
             return False
         return any(_ADULT_DESCRIBED.match(folded[m.end():]) or _FOR_SOMEONE.search(folded[:m.start()])
                    for m in self._adult.finditer(folded))
@@ -306,12 +314,15 @@ class Scope:
         names no scheme word and asks no help of the coordinator."""
         question = last_question(text)
         if question is None:
-            return False
-        folded = fold(question)
+            # "vi har barnekoordinator allerede men lurer på hvor mye pleiepenger man får": one
+            # sentence, whose last clause asks.
+            question = _CLAUSE.split(text.strip())[-1]
+        folded = _INDIRECT_LEAD.sub("", fold(question).strip())
         if (not (_WH_QUESTION.search(folded) or _WHEN_QUESTION.search(folded)) or self._scheme.search(folded)
                 or _ASKS_FOR_HELP.search(folded) or not self._last_clause_names_service(folded)):
             return False
-        return self.names_complaint(question) or self.asks_for_service(question)
+        return (self.names_complaint(question) or self.asks_for_service(question)
+                or bool(_SERVICE_FACT.search(folded)))
 
     def _last_clause_names_service(self, question: str) -> bool:
         """The last clause of a story's last question (folded) names another service and no
@@ -331,6 +342,8 @@ class Scope:
         # "har ongan rett på gratis logoped, eller må vi betale sjølv?": the right asked about
         # is to the service its own clause names.
         clauses = [c for c in _CLAUSE.split(question) if self._asks_right.search(c)]
+        if clauses and all(_WH_QUESTION.search(c.strip()) for c in clauses):
+            return False  # "fastlegen vår har sluttet, hvem får vi nå" asks who, not for the right
         return not any(self._other.search(c) and not self._scheme.search(c) for c in clauses)
 
     def _asks_for_a_verdict(self, text: str) -> bool:

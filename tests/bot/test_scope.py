@@ -604,3 +604,21 @@ def test_bk_is_the_scheme():
     # "bk" is how families write barnekoordinator by SMS.
     text = "kan bk hjelpe m skolen? dattra trenger tilrettelegging fra høsten"
     assert load_scope().intent_for(text, "out_of_scope", None, ["out_of_scope", "faq"], 0.6, 0.5) == "faq"
+
+
+@pytest.mark.parametrize("text, intent, faq_key", [
+    # Set 30: children in general are no child of the family (rule 11).
+    ("Mannen min er 45 og har MS. Kan han få en koordinator på samme måte som barn får?",
+     "faq", "faq/who_is_entitled"),
+    # Rule 12 in one sentence: the last clause asks how much of another service.
+    ("vi har barnekoordinator allerede men lurer på hvor mye pleiepenger man får", "faq", "faq/cannot_do"),
+    ("fastlegen vår har sluttet, hvem får vi nå", "faq", "faq/not_working"),
+    ("I need help to find a Norwegian course for parents", "faq", "faq/parent_expectations"),
+])
+def test_an_adult_or_another_service_beside_the_scheme_is_out_of_scope(text, intent, faq_key):
+    assert load_scope().intent_for(text, intent, faq_key) == "out_of_scope"
+
+
+def test_is_it_enough_for_the_own_child_starts_the_check():
+    text = "min datter har epilepsi er det nok for å få barnekordinator"
+    assert load_scope().intent_for(text, "inform") == "check_eligibility"
