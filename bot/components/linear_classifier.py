@@ -34,7 +34,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.question_focus import last_question
+from bot.components.question_focus import last_question, without_greeting
 
 ANALYZERS = ("word", "char_wb")
 WORD_PATTERN = r"(?u)\b\w+\b"
@@ -159,6 +159,12 @@ class LinearIntentClassifier(GraphComponent):
             "statement_intent": "inform",
             "focus_intents": ["inform", "check_eligibility", "affirm", "deny", "dont_know"],
             "question_focus_min_confidence": 0.5,
+            # A message read as a greeting that has more after its greeting ("Hei! Har vi
+            # rett?") is read again without it, and takes that reading unless it is a greeting
+            # too, or out of scope ("Hei på dokker!" leaves "på dokker!"): a greeting word
+            # outweighs a short question.
+            "greeting_intent": "greet",
+            "greeting_kept_against": ["out_of_scope"],
             # A message where fewer than this share of the words are known ("xq zzv plonk", a
             # language it never learnt) is not understood: every confidence is 0, so the
             # FallbackClassifier says so, instead of the biggest class (out_of_scope) taking it.
@@ -263,6 +269,13 @@ class LinearIntentClassifier(GraphComponent):
         ranking = summed_by_intent(self.labels, probs)
         statement = self.config["statement_intent"]
         first = ranking[0][0]
+        rest = without_greeting(text) if first == self.config.get("greeting_intent") else None
+        if rest is not None:
+            again = self.probabilities([rest])[0]
+            again_ranking = summed_by_intent(self.labels, again)
+            if again_ranking[0][0] not in [first] + list(self.config.get("greeting_kept_against") or []):
+                return self._focused(rest, again)
+            return probs, ranking
         if first not in (self.config.get("focus_intents") or [statement]):
             return probs, ranking
         question = last_question(text)

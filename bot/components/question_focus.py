@@ -41,3 +41,22 @@ def question_in_context(text: str) -> Optional[str]:
     parts = sentences(text)
     at = len(parts) - 1 - parts[::-1].index(question)
     return " ".join(parts[max(at - 1, 0):at + 1])
+
+
+# "Hei! Har vi rett?": a greeting before what the message asks.
+_GREETING = re.compile(r"^\W*(hei\w*|hallo|hello|hi|hey|heisann|heia|morn|god (morgen|dag|kveld|ettermiddag)|"
+                       r"goddag|good (morning|evening|afternoon))\b[\s,.!:;-]*", re.IGNORECASE)
+# What follows the greeting is read on its own when it has at least this many words.
+MIN_WORDS_AFTER_GREETING = 2
+
+
+def without_greeting(text: str) -> Optional[str]:
+    """The message without its opening greeting, when something of its own follows ("Har vi
+    rett?"); None for a greeting alone ("hei", "hei hei") or no greeting."""
+    m = _GREETING.match(text or "")
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if len(rest.split()) < MIN_WORDS_AFTER_GREETING or _GREETING.fullmatch(rest):
+        return None
+    return rest

@@ -182,3 +182,14 @@ def test_known_words_misspelt_words_and_messages_without_words_are_read(storage,
 ])
 def test_a_spelt_out_or_missing_aa_reads_as_the_letter(spelt, written):
     assert folded(spelt) == folded(written)
+
+
+def test_a_greeting_before_a_question_gets_the_answer_to_the_question(storage):
+    # Set 32: "Hei! Har vi rett?" was greeted back, and the family had to ask again.
+    component, _ = _trained(storage)
+    assert _parse(component, "Hei! Har vi rett?")["intent"]["name"] == "check_eligibility"
+    parsed = _parse(component, "heisann, hva koster")
+    assert parsed["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/cost"
+    assert _parse(component, "hei hei")["intent"]["name"] == "greet"
+    assert _parse(component, "god morgen")["intent"]["name"] == "greet"
+
