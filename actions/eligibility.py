@@ -83,7 +83,7 @@ _DONT_KNOW = re.compile(
     r"nok|virkelig|verkeleg|rett og slett|ærlig talt|aerlig talt|ærleg talt|aerleg talt) )?(ikke|ikkje|itte|itj))(\b|$)"
 )
 _NO = re.compile(
-    r"^(nei\w*|næi|nope|nææ?h?|næh|næ|nah|no|neppe|ikke|ikkje|itte|itj|nei takk|nei da|neida|"
+    r"^(nei\w*|næi|nope|nææ?h?|næh|næ|naeh|naei|nah|no|neppe|ikke|ikkje|itte|itj|nei takk|nei da|neida|"
     r"absolutt ikke|absolutt ikkje|definitivt ikke|slett ikke|slett ikkje|overhodet ikke|"
     r"egentlig ikke|eigentleg ikkje|ikke egentlig|ikke i det hele tatt|ikkje i det heile|"
     r"not really|not at all|no way|never|aldri|det stemmer ikke|det stemmer ikkje|"

@@ -197,6 +197,8 @@ def test_several_children_asks_which_child(text):
     ("ja, han har veldig mange anfall men legene vet ikke hvorfor", YES),
     ("ja, de vet ikke årsaken ennå", YES), ("yes, but the doctors do not know why", YES),
     ("vet ikke hvorfor", UNKNOWN), ("ja, men vi vet ikke hvor lenge", UNKNOWN),
+    # Set 32: "næh" written without æ.
+    ("naeh, det e bærre sjukhuset og så fiks vi resten sjøl", NO), ("naei", NO),
 ])
 def test_yes_no_negations_and_hedges(text, expected):
     assert parse_yes_no(text) == expected
