@@ -94,6 +94,8 @@ def _leaves(text: str, intent: Optional[str], confidence: float) -> bool:
         return False
     if intent == "frustration" and _opens_with_dont_know(text):
         return False  # "ingen anelse, vi har akkurat begynt med alt dette" answers the question
+    if intent == "frustration" and _opens_with_a_calm_no(text):
+        return False  # "det trur eg ikkje, ho har berre lett dysleksi" answers it too
     short = len(t.split()) <= SHORT_ANSWER_WORDS
     return not (short and parse_yes_no(text) is not None and intent != "restart")
 
@@ -108,6 +110,26 @@ _LOST = re.compile(r"\b(vet|veit|aner|know)\s+(ikke|ikkje|itte|not)\s+(hva|hvord
 
 # A lead-in that points at the question ("Når det gjelder spørsmålet ditt, ...").
 _LEAD_IN = re.compile(r"\b(spørsmål\w*|spursmål\w*|sporsmal\w*|question)\b")
+
+
+# Words of being worn out or angry: with them, a "no" may be "no more", and the family is
+# offered a person.
+_WORN_OUT = re.compile(r"\b(orke\w*|orka\w*|orker|sliten|slitne|utslit\w*|lei|frustrer\w*|"
+                       r"fortvil\w*|gir opp|gi opp|gidder|gider|håpløs\w*|elendig\w*|ubrukelig\w*|"
+                       r"dårlig\w*|dårleg\w*|dum|dumme|faen|helvete|jævl\w*|drit\w*|tired|exhausted|"
+                       r"fed up|useless|stupid|hate|give up|sick of|kaos|grin\w*|gråt\w*|gråte|"
+                       r"desperat\w*|fortvila|redd|overveld\w*|overwhelm\w*|cry\w*|tåler|klarer ikke|"
+                       r"klarar ikkje|mer enn nok|no more|robot\w*|maskin\w*|chat\w*|bot)\b")
+
+
+def _opens_with_a_calm_no(text: str) -> bool:
+    """The first clause answers no ("det trur eg ikkje", "nei, ..."), and nothing in the message
+    speaks of being worn out or angry."""
+    t = normalise(text)
+    first = re.split(r"[.!?]", t, maxsplit=1)[0]
+    opening = next((c for c in re.split(r"[,:;]", first) if c.strip()), "")
+    return (len(opening.split()) <= OPENING_ANSWER_WORDS and parse_yes_no(opening) == NO
+            and not _WORN_OUT.search(t))
 
 
 def _opens_with_dont_know(text: str) -> bool:

@@ -162,6 +162,16 @@ def test_dont_know_the_classifier_took_for_frustration_is_an_answer():
     assert turn.slots == {"long_term_needs": UNKNOWN} and not turn.interrupted
 
 
+def test_a_calm_no_the_classifier_took_for_frustration_is_an_answer():
+    # Set 21: handed off to a person instead of concluding.
+    turn = read_turn("det trur eg ikkje, ho har berre lett dysleksi", "serious_condition",
+                     "frustration", 0.8, today=TODAY)
+    assert turn.slots == {"serious_condition": NO} and not turn.interrupted
+    worn_out = read_turn("nei, jeg orker ikke mer av dette", "serious_condition", "frustration",
+                         0.8, today=TODAY)
+    assert worn_out.interrupted
+
+
 def test_a_longer_dont_know_first_sentence_is_an_answer_too():
     turn = read_turn("Det er vanskelig å si. Legene vet ikke hvordan dette utvikler seg, så jeg "
                      "vet rett og slett ikke.", "long_term_needs", "frustration", 0.8, today=TODAY)
