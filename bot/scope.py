@@ -77,6 +77,10 @@ bot/components/scope.py, the terms are in knowledge/scope.yml).
 13. A short question about an illness itself that the classifiers heard as details about the
    child ("Er autisme arvelig?": no family, no child, no scheme word) is out of scope when they
    had out_of_scope among their first three: it tells nothing about the own child.
+14. A question the classifiers heard as what the coordinator cannot do that asks whether it
+   can help with something ("kan barnekoordinatoren hjelpe oss å få plass i barnehage?", no
+   `cannot_do_terms` such as "raskere" or "bestemme") gets what the coordinator does: the
+   returned label is a topic (`faq/what_does`), which bot/components/scope.py sets as the answer.
 """
 from __future__ import annotations
 
@@ -159,6 +163,14 @@ _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:og|men|and|but)\s")
 # most this many words each ("eigentleg", "du, vet du hva").
 _STOP_CLAUSE_SPLIT = re.compile(r"[,.!;:?–]+|\s-\s")
 STOP_CLAUSE_WITHIN = 3
+# Rule 14: "kan barnekoordinatoren hjelpe oss å ...?", "can the coordinator help us with ...?".
+_CAN_IT_HELP = re.compile(r"\b(kan|can|could|vil|will|would)\s+(\w+\s+){0,2}(hjelpe|hjelpa|help|bista|assist)\w*")
+# ... not "Hvorfor kan ikke koordinatoren hjelpe oss?" (why it does not); a "not" later in the
+# story ("... han får ikke den hjelpen han trenger") is no matter.
+_NEGATED = re.compile(r"^\W*(hvorfor|kvifor|korfor|why)\b|\b(kan|can|could|vil|will|would)\s+(\w+\s+){0,2}"
+                      r"(ikke|ikkje|itte|itj|not|never|aldri)\b|\b(cannot|can't|couldn't|won't)\b")
+CANNOT_DO = "faq/cannot_do"
+WHAT_DOES = "faq/what_does"
 # Rule 13: a question about an illness itself is short ("Er epilepsi arvelig?"), but more than a
 # fragment ("epilepsi?" asks whether it counts), and is not about "hun"/"han".
 ILLNESS_QUESTION_WORDS = 6
@@ -296,6 +308,12 @@ class Scope:
             return False
         return any(_ADULT_DESCRIBED.match(folded[m.end():]) or _FOR_SOMEONE.search(folded[:m.start()])
                    for m in self._adult.finditer(folded))
+
+    def asks_it_to_help(self, text: str) -> bool:
+        """Rule 14: the question asks whether the coordinator can help with something ("kan
+        barnekoordinatoren hjelpe oss å få plass i barnehage?"), not why it does not."""
+        asked = fold(last_question(text) or text)
+        return bool(_CAN_IT_HELP.search(asked)) and not _NEGATED.search(asked)
 
     def asks_about_an_illness_only(self, text: str) -> bool:
         """Rule 13: a short question about an illness itself ("Er autisme arvelig?"), with no
@@ -499,6 +517,8 @@ class Scope:
             return OUT_OF_SCOPE
         if intent == STATEMENT and self.asks_about_an_illness_only(text) and OUT_OF_SCOPE in ranking[:3]:
             return OUT_OF_SCOPE
+        if label == CANNOT_DO and not asks_what_it_cannot_do and self.asks_it_to_help(text):
+            return WHAT_DOES
         if (label == "faq/expecting" and self.asks_when(text)
                 and not self._expecting_and_asks_for_a_verdict(text)):
             return None

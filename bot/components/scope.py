@@ -37,6 +37,17 @@ class ServiceScopeClassifier(GraphComponent):
                execution_context: ExecutionContext) -> "ServiceScopeClassifier":
         return cls(config)
 
+    @staticmethod
+    def _set_topic(message: Message, key: str) -> None:
+        intent, _, _ = key.partition("/")
+        selector = dict(message.get("response_selector") or {})
+        entry = dict(selector.get(intent) or {})
+        response = dict(entry.get("response") or {})
+        response.update({"intent_response_key": key, "utter_action": f"utter_{key}"})
+        entry["response"] = response
+        selector[intent] = entry
+        message.set("response_selector", selector, add_to_output=True)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get("intent") or {})
@@ -48,6 +59,12 @@ class ServiceScopeClassifier(GraphComponent):
                                          [r.get("name") for r in ranked],
                                          float(intent.get("confidence") or 0.0), self._min_oos,
                                          confidences, self._fallback_threshold)
+            if new and "/" in new:
+                # Rule 14: another topic of the scheme answers.
+                self._set_topic(message, new)
+                new = new.partition("/")[0]
+                if new == intent.get("name"):
+                    continue
             if new:
                 confidence = float(intent.get("confidence") or 1.0)
                 if new == STOP:

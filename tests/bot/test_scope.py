@@ -622,3 +622,18 @@ def test_an_adult_or_another_service_beside_the_scheme_is_out_of_scope(text, int
 def test_is_it_enough_for_the_own_child_starts_the_check():
     text = "min datter har epilepsi er det nok for å få barnekordinator"
     assert load_scope().intent_for(text, "inform") == "check_eligibility"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kan barnekoordinatoren hjelpe oss å få plass i barnehage?", "faq/what_does"),
+    ("Can the coordinator help us with the school?", "faq/what_does"),
+    ("kan bk hjelpe m skolen?", "faq/what_does"),
+    ("Hvorfor kan ikke koordinatoren hjelpe oss?", None),
+    ("Can't the coordinator help us?", None),
+    ("kan koordinatoren hjelpe oss med skolen til gutten vår han får ikke den hjelpen han trenger",
+     "faq/what_does"),
+    ("kan hun hjelpe oss å komme raskere gjennom køen hos PPT?", None),
+    ("Kan koordinatoren bestemme at vi får avlastning?", None),
+])
+def test_can_it_help_heard_as_what_it_cannot_do(text, expected):
+    assert load_scope().intent_for(text, "faq", "faq/cannot_do") == expected

@@ -38,3 +38,26 @@ def test_an_unsure_out_of_scope_that_names_no_service_gives_way_to_the_next_labe
     intent = _classified("nope", [{"name": "out_of_scope", "confidence": 0.38},
                                   {"name": "deny", "confidence": 0.3}])
     assert intent == {"name": "deny", "confidence": 0.3}
+
+
+def test_asking_whether_the_coordinator_can_help_gets_what_it_does():
+    # Rule 14 (sets 29, 31, 32): "can it help with X?" heard as what it cannot do.
+    message = Message(data={"text": "kan barnekoordinatoren hjelpe oss å få plass i barnehage?"})
+    message.set("intent", {"name": "faq", "confidence": 0.8})
+    message.set("intent_ranking", [{"name": "faq", "confidence": 0.8}])
+    message.set("response_selector", {"faq": {"response": {"intent_response_key": "faq/cannot_do",
+                                                           "utter_action": "utter_faq/cannot_do"}}})
+    ServiceScopeClassifier({}).process([message])
+    response = message.get("response_selector")["faq"]["response"]
+    assert response["intent_response_key"] == "faq/what_does"
+    assert response["utter_action"] == "utter_faq/what_does"
+    assert message.get("intent") == {"name": "faq", "confidence": 0.8}
+
+
+def test_asking_it_to_speed_things_up_keeps_what_it_cannot_do():
+    message = Message(data={"text": "kan barnekoordinatoren hjelpe oss å få avlastning raskere?"})
+    message.set("intent", {"name": "faq", "confidence": 0.8})
+    message.set("intent_ranking", [{"name": "faq", "confidence": 0.8}])
+    message.set("response_selector", {"faq": {"response": {"intent_response_key": "faq/cannot_do"}}})
+    ServiceScopeClassifier({}).process([message])
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/cannot_do"

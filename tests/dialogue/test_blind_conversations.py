@@ -119,7 +119,7 @@ FLOORS = {
     # Sets 31 and 32 (the set-29 brief), each measured once when it arrived: 51 of 60, 196 of
     # 221 on the model of a5bef70 (three training lines equal to its turns were still in
     # training; dropped after) and 55 of 60, 193 of 216 on the model of b5025aa. Then read: 56 /
-    # 204 and 57 / 198 (a greeting before the question, "legene vet ikke hvorfor" after a yes,
+    # 205 and 57 / 198 (a greeting before the question, "legene vet ikke hvorfor" after a yes,
     # "naeh", an own-right question as the last clause). Most of what is left is the same gap
     # in the brief as in set 29: a story told before the offer answers question 2.
     "blind_conversations_31.yml": {"right_outcome": 0.88, "turns_right": 0.90},
