@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, Iterable, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import yaml
 
@@ -122,19 +122,22 @@ _WORN_OUT = re.compile(r"\b(orke\w*|orka\w*|orker|sliten|slitne|utslit\w*|lei|fr
                        r"klarar ikkje|mer enn nok|no more|robot\w*|maskin\w*|chat\w*|bot)\b")
 
 
+def _first_clauses(text: str) -> List[str]:
+    """The clauses of the message's first sentence (normalised), split at "," ":" ";"."""
+    first = re.split(r"[.!?]", normalise(text), maxsplit=1)[0]
+    return [c for c in re.split(r"[,:;]", first) if c.strip()]
+
+
 def _opens_with_a_calm_no(text: str) -> bool:
     """The first clause answers no ("det trur eg ikkje", "nei, ..."), and nothing in the message
     speaks of being worn out or angry."""
-    t = normalise(text)
-    first = re.split(r"[.!?]", t, maxsplit=1)[0]
-    opening = next((c for c in re.split(r"[,:;]", first) if c.strip()), "")
+    opening = next(iter(_first_clauses(text)), "")
     return (len(opening.split()) <= OPENING_ANSWER_WORDS and parse_yes_no(opening) == NO
-            and not _WORN_OUT.search(t))
+            and not _WORN_OUT.search(normalise(text)))
 
 
 def _opens_with_dont_know(text: str) -> bool:
-    first = re.split(r"[.!?]", normalise(text), maxsplit=1)[0]
-    clauses = [c for c in re.split(r"[,:;]", first) if c.strip()]
+    clauses = _first_clauses(text)
     while len(clauses) > 1 and _LEAD_IN.search(clauses[0]):
         clauses.pop(0)
     opening = clauses[0] if clauses else ""
